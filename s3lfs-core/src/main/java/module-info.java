@@ -1,0 +1,11 @@
+/**
+ * The s3lfs engine and its built-in providers. No AWS SDK and no CLI library here: the S3 store
+ * and the command line sit in modules that depend on this one.
+ */
+module io.s3lfs.core {
+  requires transitive io.s3lfs.api;
+  requires com.fasterxml.jackson.core;
+  requires static com.github.luben.zstd_jni;
+
+  exports io.s3lfs.core;
+}
