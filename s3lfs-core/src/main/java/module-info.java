@@ -5,6 +5,7 @@
 module io.s3lfs.core {
   requires transitive io.s3lfs.api;
   requires com.fasterxml.jackson.core;
+  requires org.snakeyaml.engine;
   requires static com.github.luben.zstd_jni;
 
   exports io.s3lfs.core;

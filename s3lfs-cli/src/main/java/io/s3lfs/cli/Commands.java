@@ -2,6 +2,7 @@ package io.s3lfs.cli;
 
 import io.s3lfs.api.ObjectInfo;
 import io.s3lfs.core.Engine;
+import io.s3lfs.core.RepoConfig;
 import io.s3lfs.core.Repository;
 import io.s3lfs.core.Result;
 import io.s3lfs.core.S3lfsException;
@@ -83,21 +84,6 @@ final class Commands {
     @Option(names = {"-v", "--verbose"}, description = "Print every file and full errors.")
     boolean verbose;
 
-    Settings settings() {
-      Settings s = Settings.DEFAULTS;
-      var store = s.store().withAnonymous(noSignRequest);
-      if (endpointUrl != null) {
-        store = store.withEndpointUrl(endpointUrl);
-      }
-      s = s.withStore(store);
-      if (workers != null) {
-        if (workers < 1) {
-          throw new S3lfsException(S3lfsException.Kind.USAGE, "--workers must be at least 1, got " + workers);
-        }
-        s = s.withWorkers(workers);
-      }
-      return s;
-    }
   }
 
   /** Shared plumbing: open the engine, render progress, turn a Result into an exit status. */
@@ -113,7 +99,8 @@ final class Commands {
     }
 
     Engine engine() {
-      return Engine.open(Repository.open(ctx().cwd()), flags.settings());
+      Repository repo = Repository.open(ctx().cwd());
+      return Engine.open(repo, Configuration.resolve(flags, ctx().env(), RepoConfig.load(repo.root())));
     }
 
     Progress progress(String verb) {

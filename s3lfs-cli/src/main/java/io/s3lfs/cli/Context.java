@@ -12,5 +12,7 @@ import java.nio.file.Path;
  * @param out results
  * @param err errors and progress
  * @param terminal whether progress may be drawn
+ * @param env environment variables
  */
-record Context(Path cwd, InputStream in, PrintStream out, PrintStream err, boolean terminal) {}
+record Context(Path cwd, InputStream in, PrintStream out, PrintStream err, boolean terminal,
+    java.util.Map<String, String> env) {}

@@ -19,7 +19,8 @@ public final class Main {
 
   /** Runs s3lfs in the current directory and exits with its status. */
   public static void main(String[] args) {
-    int status = run(Path.of(""), System.in, System.out, System.err, System.console() != null, args);
+    int status = run(new Context(Path.of("").toAbsolutePath(), System.in, System.out, System.err,
+        System.console() != null, System.getenv()), args);
     System.out.flush();
     System.exit(status);
   }
@@ -32,7 +33,12 @@ public final class Main {
    * @return the exit status (DESIGN.md section 6)
    */
   public static int run(Path cwd, InputStream in, PrintStream out, PrintStream err, boolean terminal, String... args) {
-    var context = new Context(cwd.toAbsolutePath(), in, out, err, terminal);
+    return run(new Context(cwd.toAbsolutePath(), in, out, err, terminal, System.getenv()), args);
+  }
+
+  static int run(Context context, String... args) {
+    PrintStream out = context.out();
+    PrintStream err = context.err();
     CommandLine cli = new CommandLine(new Commands.Root(context));
     cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));

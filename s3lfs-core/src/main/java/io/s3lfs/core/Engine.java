@@ -161,7 +161,8 @@ public final class Engine implements AutoCloseable {
               tally.done(key, Action.COPIED, "from " + origin.get().getKey(), size(key));
             } else {
               long before = tally.bytes.get();
-              long stored = Transfers.upload(s, repo.pathOf(key), stem, codec, settings.level(),
+              Codec chosen = chooseCodec(codec, repo.pathOf(key));
+              long stored = Transfers.upload(s, repo.pathOf(key), stem, chosen, settings.level(),
                   settings.chunkSize(), repo.tempDir(), n -> tally.progress(before, n));
               tally.moved(stored);
               tally.done(key, Action.UPLOADED, Units.human(size(key)) + " -> " + Units.human(stored), 0);
@@ -179,6 +180,14 @@ public final class Engine implements AutoCloseable {
       repo.update(current -> current.withFiles(recorded));
     }
     return tally.result();
+  }
+
+  private Codec chooseCodec(Codec configured, Path file) throws IOException {
+    return switch (settings.compression()) {
+      case NEVER -> Codec.forName("identity");
+      case ALWAYS -> configured;
+      case AUTO -> io.s3lfs.core.internal.Sampling.compressible(file) ? configured : Codec.forName("identity");
+    };
   }
 
   private Codec codec() {
