@@ -13,4 +13,8 @@ module io.s3lfs.core {
   provides io.s3lfs.api.spi.HashAlgorithm with
       io.s3lfs.core.internal.hash.Sha256,
       io.s3lfs.core.internal.hash.Md5;
+  provides io.s3lfs.api.spi.Codec with
+      io.s3lfs.core.internal.codec.GzipCodec,
+      io.s3lfs.core.internal.codec.IdentityCodec,
+      io.s3lfs.core.internal.codec.ZstdCodec;
 }
