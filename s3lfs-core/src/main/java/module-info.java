@@ -9,4 +9,13 @@ module io.s3lfs.core {
   requires static com.github.luben.zstd_jni;
 
   exports io.s3lfs.core;
+
+  // Also listed in META-INF/services for class-path users (tests, the shaded bench jar).
+  provides io.s3lfs.api.spi.HashAlgorithm with
+      io.s3lfs.core.internal.hash.Sha256,
+      io.s3lfs.core.internal.hash.Md5;
+  provides io.s3lfs.api.spi.Codec with
+      io.s3lfs.core.internal.codec.GzipCodec,
+      io.s3lfs.core.internal.codec.IdentityCodec,
+      io.s3lfs.core.internal.codec.ZstdCodec;
 }
