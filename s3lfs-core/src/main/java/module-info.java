@@ -18,4 +18,6 @@ module io.s3lfs.core {
       io.s3lfs.core.internal.codec.GzipCodec,
       io.s3lfs.core.internal.codec.IdentityCodec,
       io.s3lfs.core.internal.codec.ZstdCodec;
+  provides io.s3lfs.api.spi.ObjectStoreProvider with
+      io.s3lfs.core.internal.store.FileStoreProvider;
 }
