@@ -117,8 +117,11 @@ final class Commands {
       if (r.failures().isEmpty()) {
         return ExitCodes.OK;
       }
-      boolean nothingDone = r.failures().size() == r.total();
-      if (nothingDone) {
+      // Partial (5) only when this run changed something besides failing; otherwise the failure's
+      // own class (a checkout whose only download failed is a storage error, not "partial").
+      int changed = r.count(Action.UPLOADED) + r.count(Action.COPIED) + r.count(Action.ALREADY_STORED)
+          + r.count(Action.DOWNLOADED) + r.count(Action.REMOVED) + r.count(Action.DELETED);
+      if (changed == 0) {
         return r.failures().stream().map(f -> f.kind().exitCode()).max(Integer::compare).orElse(ExitCodes.SOFTWARE);
       }
       ctx().err().println("s3lfs: " + r.failures().size() + " of " + r.total()
