@@ -64,10 +64,14 @@ final class GzipEncoder extends DeflaterOutputStream {
     closed = true;
     // The Deflater is ours, so DeflaterOutputStream.close would not end it; native memory
     // would wait for a cleaner.
-    try (OutputStream target = out) {
+    try {
       finish();
     } finally {
-      def.end();
+      try {
+        out.close();
+      } finally {
+        def.end();
+      }
     }
   }
 }

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -35,8 +36,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class FileStore implements ObjectStore {
   private static final int COPY_BUFFER = 64 * 1024;
-  // A concurrent delete may prune the directory between creating it and creating the temp file.
-  private static final int CREATE_ATTEMPTS = 3;
+  // A concurrent delete may prune the directory while we create it or the temp file in it.
+  private static final int CREATE_ATTEMPTS = 5;
 
   private final URI uri;
   private final StoreKeys keys;
@@ -250,7 +251,10 @@ final class FileStore implements ObjectStore {
         // a shared store should get the umask's permissions like any other file.
         String name = StoreKeys.TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong());
         return Files.createFile(directory.resolve(name));
-      } catch (NoSuchFileException e) {
+      } catch (NoSuchFileException | FileAlreadyExistsException e) {
+        // NoSuchFile: the directory was pruned before the temp file was created in it.
+        // FileAlreadyExists: createDirectories found the directory, then it was pruned before
+        // createDirectories checked it is one. A file where a directory must be fails every time.
         if (attempt == CREATE_ATTEMPTS) {
           throw e;
         }

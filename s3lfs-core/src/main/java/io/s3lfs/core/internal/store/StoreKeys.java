@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /** Maps keys to paths under a store root and I/O failures to {@link StorageException}s. */
 final class StoreKeys {
@@ -81,18 +82,17 @@ final class StoreKeys {
 
   StorageException failure(IOException e, Operation operation, String key) {
     String where = "'" + key + "' in file store " + root;
+    String verb = operation.name().toLowerCase(Locale.ROOT);
     String reason = oneLine(e.getMessage() == null ? e.toString() : e.getMessage());
     if (e instanceof NoSuchFileException) {
       return new StorageException(Kind.NOT_FOUND, operation, key, "no object " + where, e);
     }
     if (e instanceof AccessDeniedException) {
-      return new StorageException(Kind.ACCESS_DENIED, operation, key, "access denied ("
-          + operation.name().toLowerCase(java.util.Locale.ROOT) + ") to " + where
-          + ": check the permissions of " + reason, e);
+      return new StorageException(Kind.ACCESS_DENIED, operation, key,
+          "access denied (" + verb + ") to " + where + ": check the permissions of " + reason, e);
     }
     return new StorageException(Kind.OTHER, operation, key,
-        "cannot " + operation.name().toLowerCase(java.util.Locale.ROOT) + " " + where + ": "
-            + e.getClass().getSimpleName() + ": " + reason, e);
+        "cannot " + verb + " " + where + ": " + e.getClass().getSimpleName() + ": " + reason, e);
   }
 
   StorageException notFound(Operation operation, String key) {

@@ -130,6 +130,30 @@ class FileStoreTest extends ObjectStoreContract {
   }
 
   @Nested
+  class Concurrency {
+    @Test
+    void putAndDelete_manyThreadsInOneDirectory_allSucceed() throws Exception {
+      try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        var tasks = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+        for (int t = 0; t < 8; t++) {
+          String key = base + "shared/dir/k" + t;
+          tasks.add(executor.submit(() -> {
+            for (int i = 0; i < 100; i++) {
+              put(key, bytes(i));
+              assertThat(store.delete(List.of(key))).isEmpty();
+            }
+          }));
+        }
+        for (var task : tasks) {
+          task.get();
+        }
+      }
+
+      assertThat(filesUnderRoot()).isEmpty();
+    }
+  }
+
+  @Nested
   class Keys {
     @Test
     void anyOperation_invalidKey_throwsOtherNamingKeyAndRoot() {
@@ -168,6 +192,16 @@ class FileStoreTest extends ObjectStoreContract {
       assertThat(store.head(base + "file/below")).isEmpty();
       assertThatThrownBy(() -> store.get(base + "file/below"))
           .satisfies(e -> assertThat(kindOf(e)).isEqualTo(Kind.NOT_FOUND));
+    }
+
+    @Test
+    void put_keyBelowAnObject_failsWithOtherAndKeepsObject() {
+      put(base + "file", bytes(1));
+
+      assertThatThrownBy(() -> put(base + "file/below", bytes(1)))
+          .satisfies(e -> assertThat(kindOf(e)).isEqualTo(Kind.OTHER))
+          .hasMessageContaining(base + "file/below");
+      assertThat(get(base + "file")).isEqualTo(bytes(1));
     }
 
     @Test
