@@ -4,8 +4,12 @@ package io.s3lfs.core;
 public final class Version {
   private Version() {}
 
-  /** @return the implementation version, or {@code dev} when run from classes */
+  /** @return the module version (or the jar's implementation version), {@code dev} from classes */
   public static String get() {
+    var descriptor = Version.class.getModule().getDescriptor();
+    if (descriptor != null && descriptor.rawVersion().isPresent()) {
+      return descriptor.rawVersion().get();
+    }
     String v = Version.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
   }

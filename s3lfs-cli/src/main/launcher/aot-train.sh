@@ -1,0 +1,18 @@
+#!/bin/sh
+# Builds lib/s3lfs.aot, the image's ahead-of-time class cache, from one training run of
+# 's3lfs track' on a throwaway file:// store. Run at build time with the image's own java.
+set -eu
+image=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/repo/d" "$work/store"
+printf 'hello\n' > "$work/repo/d/a.txt"
+head -c 300000 /dev/urandom > "$work/repo/d/b.bin"
+cd "$work/repo"
+LC_ALL=C.UTF-8 "$image/bin/s3lfs" init "file://$work/store" train > /dev/null
+rm -f "$image/lib/s3lfs.aot"
+# Same module path and options as bin/s3lfs, or the JVM would refuse the cache.
+LC_ALL=C.UTF-8 "$image/bin/java" -XX:AOTCacheOutput="$image/lib/s3lfs.aot" -Xlog:aot=error -Xlog:cds=error \
+  --enable-native-access=ALL-UNNAMED,com.github.luben.zstd_jni \
+  --module-path "$image/app" --add-modules ALL-MODULE-PATH \
+  -m io.s3lfs.cli/io.s3lfs.cli.Main track d > /dev/null

@@ -1,0 +1,118 @@
+package io.s3lfs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the jlink image's launcher as a separate process with no JDK on PATH. */
+class LauncherIT {
+  static final Path IMAGE = Path.of(System.getProperty("s3lfs.image", "target/s3lfs"));
+
+  @TempDir
+  Path temp;
+  Path bin;
+
+  record Proc(int status, String out, String err) {}
+
+  @BeforeEach
+  void pathWithoutJava() throws IOException {
+    // Only the tools the launcher and git need: no java anywhere on PATH.
+    bin = Files.createDirectories(temp.resolve("bin"));
+    for (String tool : List.of("sh", "git", "dirname", "ls", "sed", "cat", "basename", "uname", "expr")) {
+      Path real = Path.of("/usr/bin", tool);
+      if (Files.exists(real)) {
+        Files.createSymbolicLink(bin.resolve(tool), real);
+      }
+    }
+  }
+
+  Process start(Path dir, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(IMAGE.resolve("bin/s3lfs").toAbsolutePath().toString());
+    cmd.addAll(List.of(args));
+    var pb = new ProcessBuilder(cmd).directory(dir.toFile());
+    Map<String, String> env = pb.environment();
+    env.clear();
+    env.put("PATH", bin.toString());
+    env.put("HOME", temp.toString());
+    return pb.start();
+  }
+
+  Proc run(Path dir, String... args) throws Exception {
+    Process p = start(dir, args);
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    return new Proc(p.exitValue(), out, err);
+  }
+
+  @Test
+  void version_noJdkOnPath_runs() throws Exception {
+    Proc p = run(temp, "--version");
+    assertThat(p.status()).as(p.err()).isZero();
+    assertThat(p.out()).startsWith("s3lfs 0.1.0").contains("Java 25");
+  }
+
+  @Test
+  void help_everyCommand_hasExamples() throws Exception {
+    for (String cmd : List.of("init", "track", "checkout", "ls", "status", "remove", "cleanup")) {
+      Proc p = run(temp, cmd, "--help");
+      assertThat(p.status()).as(cmd).isZero();
+      assertThat(p.out()).as(cmd).contains("Usage: s3lfs " + cmd).contains("Examples:");
+    }
+  }
+
+  @Test
+  void concurrentProcesses_trackDifferentFiles_noEntryLost() throws Exception {
+    var box = new Sandbox(temp);
+    assertThat(run(box.repo, "init", box.storeUri(), "p").status()).isZero();
+    int n = 6;
+    for (int i = 0; i < n; i++) {
+      box.write("d/f" + i + ".bin", "content " + i);
+    }
+    List<Process> procs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      procs.add(start(box.repo, "track", "d/f" + i + ".bin"));
+    }
+    for (Process p : procs) {
+      p.getOutputStream().close();
+      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(err).isZero();
+    }
+    Proc ls = run(box.repo, "ls");
+    assertThat(ls.out().lines()).hasSize(n);
+  }
+
+  @Test
+  void roundTrip_throughGitClone_bytesEqual() throws Exception {
+    var box = new Sandbox(temp);
+    byte[] bytes = new byte[2_000_000];
+    new java.util.Random(1).nextBytes(bytes);
+    box.write("models/w.bin", bytes);
+    box.write("models/notes \u00e9.txt", "x".repeat(100_000));
+    assertThat(run(box.repo, "init", box.storeUri(), "p").status()).isZero();
+    Proc track = run(box.repo, "track", "models");
+    assertThat(track.status()).as(track.err()).isZero();
+    assertThat(track.err()).as("no progress drawn in a pipe").isEmpty();
+    Sandbox.git(box.repo, "add", ".s3_manifest.json");
+    Sandbox.git(box.repo, "commit", "-q", "-m", "m");
+    Path clone = temp.resolve("clone");
+    Sandbox.git(temp, "clone", "-q", box.repo.toString(), clone.toString());
+    Proc co = run(clone, "checkout", "--all");
+    assertThat(co.status()).as(co.err()).isZero();
+    assertThat(Files.readAllBytes(clone.resolve("models/w.bin"))).isEqualTo(bytes);
+    assertThat(clone.resolve("models/notes \u00e9.txt")).hasContent("x".repeat(100_000));
+  }
+}
