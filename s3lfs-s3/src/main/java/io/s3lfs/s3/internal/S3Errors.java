@@ -1,0 +1,226 @@
+package io.s3lfs.s3.internal;
+
+import io.s3lfs.api.StorageException;
+import io.s3lfs.api.StorageException.Kind;
+import io.s3lfs.api.StorageException.Operation;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Translates SDK failures into {@link StorageException}, once, at the store boundary. Messages
+ * are one line: what failed, the bucket or key, and the fix where one is known. The SDK's own
+ * message (with request ids and, for CRT, native error names) is kept only as the cause.
+ */
+final class S3Errors {
+  private static final Set<String> THROTTLING = Set.of(
+      "SlowDown", "Throttling", "ThrottlingException", "RequestLimitExceeded",
+      "TooManyRequests", "RequestThrottled", "RequestThrottledException");
+  private static final Set<String> TRANSIENT = Set.of(
+      "RequestTimeout", "InternalError", "ServiceUnavailable", "RequestTimeTooSkewed");
+  private static final Set<String> BAD_CREDENTIALS = Set.of(
+      "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken", "TokenRefreshRequired");
+  /** Native CRT error names (in CrtRuntimeException messages) meaning nothing answered at all. */
+  private static final Set<String> CRT_UNREACHABLE = Set.of(
+      "AWS_IO_SOCKET_CONNECTION_REFUSED", "AWS_IO_DNS_INVALID_NAME", "AWS_IO_DNS_QUERY_FAILED",
+      "AWS_IO_DNS_NO_ADDRESS_FOR_HOST", "AWS_IO_SOCKET_NO_ROUTE_TO_HOST", "AWS_IO_SOCKET_NETWORK_DOWN");
+
+  private final S3Settings settings;
+
+  S3Errors(S3Settings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Waits for {@code future} and translates its failure.
+   *
+   * @return the future's value
+   */
+  <T> T await(CompletableFuture<T> future, Operation operation, String key) {
+    try {
+      return future.join();
+    } catch (CompletionException | CancellationException | SdkException e) {
+      throw translate(e, operation, key);
+    }
+  }
+
+  /**
+   * Sends a request (built afresh by {@code call} for each attempt) under the store's
+   * {@link RetryPolicy}, translating failures.
+   */
+  <T> T retried(Operation operation, String key, Supplier<CompletableFuture<T>> call) {
+    return settings.retry().call(() -> await(call.get(), operation, key));
+  }
+
+  /**
+   * @param failure what the SDK threw or completed a future with
+   * @param operation the operation, for "access denied (write)" style messages
+   * @param key the key or prefix involved, or {@code null}
+   */
+  StorageException translate(Throwable failure, Operation operation, String key) {
+    Throwable t = unwrap(failure);
+    if (t instanceof StorageException se) {
+      return se;
+    }
+    if (t instanceof AwsServiceException ase) {
+      return service(ase, operation, key);
+    }
+    if (t instanceof SdkClientException sce && isMissingCredentials(sce)) {
+      return new StorageException(Kind.NO_CREDENTIALS, operation, key,
+          "no AWS credentials found for s3://" + settings.bucket() + "; set AWS_ACCESS_KEY_ID and"
+              + " AWS_SECRET_ACCESS_KEY or AWS_PROFILE, or use --no-sign-request for a public bucket", t);
+    }
+    if (isUnreachable(t)) {
+      return new StorageException(Kind.UNREACHABLE, operation, key,
+          "cannot reach " + settings.endpointName() + " (" + rootMessage(t) + "); check --endpoint-url"
+              + " and the network", t);
+    }
+    if (isTransient(t)) {
+      return new StorageException(Kind.TRANSIENT, operation, key,
+          verb(operation) + " " + where(key) + " failed: " + rootMessage(t), t);
+    }
+    return new StorageException(Kind.OTHER, operation, key,
+        verb(operation) + " " + where(key) + " failed: " + rootMessage(t), t);
+  }
+
+  private StorageException service(AwsServiceException e, Operation op, String key) {
+    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
+    return forCode(e.statusCode(), code, message, op, key, e);
+  }
+
+  /**
+   * Classifies an S3 error code, from an exception or from one key of a DeleteObjects answer.
+   *
+   * @param status the HTTP status, or 0 when there is none (per-key DeleteObjects errors)
+   */
+  StorageException forCode(int status, String errorCode, String message, Operation op, String key, Throwable e) {
+    String code = errorCode == null ? "" : errorCode;
+    String detail = (code.isEmpty() ? "HTTP " + status : code)
+        + (message == null || message.isBlank() ? "" : ": " + oneLine(message));
+    String subject = verb(op) + " " + where(key);
+    if ("NoSuchBucket".equals(code)) {
+      return new StorageException(Kind.NO_SUCH_BUCKET, op, key, "bucket " + settings.bucket()
+          + " does not exist at " + settings.endpointName() + "; check the bucket name and endpoint", e);
+    }
+    if ("NoSuchKey".equals(code) || "NoSuchUpload".equals(code) || status == 404) {
+      return new StorageException(Kind.NOT_FOUND, op, key, subject + " failed: no such object", e);
+    }
+    if (BAD_CREDENTIALS.contains(code)) {
+      return new StorageException(Kind.NO_CREDENTIALS, op, key, subject + " failed: the server rejected"
+          + " the credentials (" + code + "); check AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or AWS_PROFILE", e);
+    }
+    if (status == 403 || "AccessDenied".equals(code) || "AllAccessDisabled".equals(code)) {
+      return accessDenied(op, key, detail, e);
+    }
+    if (status == 501 || "NotImplemented".equals(code)) {
+      String fix = op == Operation.WRITE && settings.encryption()
+          ? "; the server does not support server-side encryption: add `encryption: false` to .s3lfsconfig"
+          : "; the server does not support this request";
+      return new StorageException(Kind.UNSUPPORTED, op, key, subject + " refused (" + detail + ")" + fix, e);
+    }
+    if (THROTTLING.contains(code) || status == 429 || status == 503) {
+      return new StorageException(Kind.THROTTLED, op, key, subject + " throttled (" + detail + ")", e);
+    }
+    if (TRANSIENT.contains(code) || status >= 500) {
+      return new StorageException(Kind.TRANSIENT, op, key, subject + " failed (" + detail + ")", e);
+    }
+    return new StorageException(Kind.OTHER, op, key, subject + " failed (" + detail + ")", e);
+  }
+
+  private StorageException accessDenied(Operation op, String key, String detail, Throwable e) {
+    String name = op.name().toLowerCase(Locale.ROOT);
+    if (settings.anonymous() && (op == Operation.WRITE || op == Operation.DELETE)) {
+      return new StorageException(Kind.ACCESS_DENIED, op, key, "access denied (" + name + ") to s3://"
+          + settings.bucket() + ": anonymous requests (--no-sign-request) cannot " + name
+          + "; drop --no-sign-request and configure credentials", e);
+    }
+    String fix = settings.anonymous()
+        ? "; the bucket is not public for " + name + ": drop --no-sign-request and configure credentials"
+        : "; the credentials lack permission to " + name + " here";
+    return new StorageException(Kind.ACCESS_DENIED, op, key,
+        "access denied (" + name + ") to " + where(key) + " (" + detail + ")" + fix, e);
+  }
+
+  private String where(String key) {
+    return key == null || key.isEmpty()
+        ? "s3://" + settings.bucket() : "s3://" + settings.bucket() + "/" + key;
+  }
+
+  private static String verb(Operation op) {
+    return switch (op) {
+      case LIST -> "list";
+      case READ -> "read";
+      case WRITE -> "write";
+      case DELETE -> "delete";
+    };
+  }
+
+  static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static boolean isMissingCredentials(SdkClientException e) {
+    String m = e.getMessage();
+    return m != null && m.contains("Unable to load credentials");
+  }
+
+  private static boolean isUnreachable(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof ConnectException || c instanceof UnknownHostException
+          || c instanceof NoRouteToHostException) {
+        return true;
+      }
+      String m = c.getMessage();
+      if (m != null && CRT_UNREACHABLE.stream().anyMatch(m::contains)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Reset or closed connections, timeouts, and CRT's native I/O and HTTP errors. */
+  private static boolean isTransient(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof IOException || c instanceof TimeoutException
+          || c.getClass().getSimpleName().contains("Timeout")) {
+        return true;
+      }
+      String m = c.getMessage();
+      if (m != null && (m.contains("AWS_IO_") || m.contains("AWS_ERROR_HTTP_") || m.contains("AWS_ERROR_S3_")
+          || m.contains("timed out") || m.contains("Connection reset"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String m = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    return oneLine(m);
+  }
+
+  private static String oneLine(String s) {
+    String line = s.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+  }
+}
