@@ -11,6 +11,8 @@ module io.s3lfs.s3 {
   requires software.amazon.awssdk.auth;
   requires software.amazon.awssdk.regions;
   requires software.amazon.awssdk.http.nio.netty;
+  requires io.netty.transport;
+  requires io.netty.common;
   // Not imported: the CRT client is reached through S3AsyncClient.crtBuilder(), but it must be
   // resolved on the module path for that builder to find it.
   requires software.amazon.awssdk.http.crt;

@@ -1,7 +1,10 @@
 package io.s3lfs.s3.internal;
 
 import io.s3lfs.s3.internal.S3Settings.ClientKind;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -10,6 +13,7 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -47,8 +51,18 @@ final class S3Clients {
   /**
    * @param client the SDK client
    * @param kind {@link ClientKind#CRT} or {@link ClientKind#STANDARD}: what was built
+   * @param resources closed after the client (the standard client's event loops)
    */
-  record Built(S3AsyncClient client, ClientKind kind) {}
+  record Built(S3AsyncClient client, ClientKind kind, AutoCloseable resources) implements AutoCloseable {
+    @Override
+    public void close() {
+      try (resources) {
+        client.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot release the S3 client: " + e, e);
+      }
+    }
+  }
 
   /**
    * @param settings the store settings
@@ -60,17 +74,17 @@ final class S3Clients {
         : credentials != null ? credentials : DefaultCredentialsProvider.builder().build();
     Region region = region(settings);
     if (settings.client() == ClientKind.STANDARD) {
-      return new Built(standard(settings, creds, region), ClientKind.STANDARD);
+      return standard(settings, creds, region);
     }
     try {
-      return new Built(crt(settings, creds, region), ClientKind.CRT);
+      return new Built(crt(settings, creds, region), ClientKind.CRT, () -> { });
     } catch (RuntimeException | LinkageError e) {
       if (settings.client() == ClientKind.CRT) {
         throw new IllegalStateException("s3.client=crt but the AWS CRT client cannot be built: " + e, e);
       }
       LOG.log(System.Logger.Level.WARNING,
           "AWS CRT client unavailable ({0}); using the standard S3 client on Netty", e.toString());
-      return new Built(standard(settings, creds, region), ClientKind.STANDARD);
+      return standard(settings, creds, region);
     }
   }
 
@@ -92,9 +106,15 @@ final class S3Clients {
     return b.build();
   }
 
-  private static S3AsyncClient standard(S3Settings settings, AwsCredentialsProvider creds, Region region) {
+  /**
+   * The event loops are ours, not the SDK's: the SDK shuts its own down with Netty's default
+   * two-second quiet period, which every CLI run would wait out on exit.
+   */
+  private static Built standard(S3Settings settings, AwsCredentialsProvider creds, Region region) {
+    EventLoopGroup loops = new NioEventLoopGroup(Math.min(4, Runtime.getRuntime().availableProcessors() * 2));
     S3AsyncClientBuilder b = S3AsyncClient.builder()
         .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+            .eventLoopGroup(SdkEventLoopGroup.create(loops))
             .maxConcurrency(settings.maxConcurrency())
             .connectionTimeout(CONNECT_TIMEOUT))
         .credentialsProvider(creds)
@@ -106,7 +126,13 @@ final class S3Clients {
     if (settings.endpoint() != null) {
       b.endpointOverride(settings.endpoint()).forcePathStyle(true);
     }
-    return b.build();
+    try {
+      return new Built(b.build(), ClientKind.STANDARD,
+          () -> loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly());
+    } catch (RuntimeException e) {
+      loops.shutdownGracefully(0, 5, TimeUnit.SECONDS);
+      throw e;
+    }
   }
 
   /** The configured region, else the SDK's region chain, else us-east-1. */

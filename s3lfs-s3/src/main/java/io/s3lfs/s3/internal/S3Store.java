@@ -47,6 +47,7 @@ final class S3Store implements ObjectStore {
 
   private final URI uri;
   private final S3Settings settings;
+  private final S3Clients.Built client;
   private final S3AsyncClient s3;
   private final ClientKind clientKind;
   private final S3Errors errors;
@@ -57,6 +58,7 @@ final class S3Store implements ObjectStore {
   S3Store(URI uri, S3Settings settings, S3Clients.Built client) {
     this.uri = Objects.requireNonNull(uri, "uri");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.client = client;
     this.s3 = client.client();
     this.clientKind = client.kind();
     this.errors = new S3Errors(settings);
@@ -227,7 +229,7 @@ final class S3Store implements ObjectStore {
   @Override
   public void close() {
     try {
-      s3.close();
+      client.close();
     } finally {
       io.close();
     }
