@@ -168,7 +168,7 @@ final class MultipartUpload {
         }
         io.execute(() -> {
           try {
-            CompletedPart done = settings.retry().call(() -> part.upload(uploadId));
+            CompletedPart done = errors.retry().call(() -> part.upload(uploadId));
             completed.put(done.partNumber(), done);
           } catch (RuntimeException e) {
             failure.compareAndSet(null, e);

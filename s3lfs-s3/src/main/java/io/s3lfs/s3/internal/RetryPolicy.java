@@ -12,8 +12,8 @@ import java.util.function.Supplier;
  * {@code maxAttempts} and by {@code maxTotal} elapsed time. Permanent failures (access denied, no
  * such bucket, bad credentials, other 4xx) go straight to the caller.
  *
- * <p>This is the only retry layer: the SDK's own retries are switched off in {@link S3Clients},
- * so attempts do not multiply, and the CRT and standard clients behave the same. Each attempt
+ * <p>On the standard client this is the only retry layer (SDK retries are off); on the CRT client
+ * the CRT retries and this policy runs {@link #singleAttempt()}; see {@link S3Clients}. Each attempt
  * must build its request body afresh (from the file, or from a buffered part), which is why
  * every upload here is replayable.
  *
@@ -29,6 +29,11 @@ record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Durat
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("s3.retry.maxAttempts must be >= 1, got " + maxAttempts);
     }
+  }
+
+  /** @return this policy reduced to one attempt, for a client that retries by itself */
+  RetryPolicy singleAttempt() {
+    return new RetryPolicy(1, baseDelay, maxDelay, maxTotal);
   }
 
   /**

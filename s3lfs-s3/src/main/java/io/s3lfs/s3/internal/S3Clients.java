@@ -36,8 +36,11 @@ import software.amazon.awssdk.services.s3.S3CrtAsyncClientBuilder;
  * </ul>
  * Both clients are configured alike: the same credentials, region, endpoint with path-style
  * addressing, cross-region bucket access, checksums only where S3 requires them (like the
- * reference; integrity comes from the engine's SHA-256 verification), and no SDK retries
- * ({@link RetryPolicy} is the one retry layer). Uploads never rely on the client's automatic
+ * reference; integrity comes from the engine's SHA-256 verification), and one retry layer with
+ * the same attempt bound: on the standard client SDK retries are off and {@link RetryPolicy}
+ * retries; the CRT cannot switch its retries off (0 retries means its default of 3), so there the
+ * CRT retries ({@code numRetries = maxAttempts - 1}, exponential backoff with jitter in aws-c-io)
+ * and {@link RetryPolicy} makes a single attempt, so attempts never multiply. Uploads never rely on the client's automatic
  * multipart: {@link MultipartUpload} chooses part sizes itself, so the CRT threshold is set to
  * the single-PUT limit. The HTTP client is set explicitly because the SDK's discovery of HTTP
  * implementations may fail on the module path.
@@ -51,9 +54,12 @@ final class S3Clients {
   /**
    * @param client the SDK client
    * @param kind {@link ClientKind#CRT} or {@link ClientKind#STANDARD}: what was built
+   * @param retry the retries this store adds around each request: the full policy on the
+   *     standard client, a single attempt on the CRT client, which retries by itself
    * @param resources closed after the client (the standard client's event loops)
    */
-  record Built(S3AsyncClient client, ClientKind kind, AutoCloseable resources) implements AutoCloseable {
+  record Built(S3AsyncClient client, ClientKind kind, RetryPolicy retry, AutoCloseable resources)
+      implements AutoCloseable {
     @Override
     public void close() {
       try (resources) {
@@ -77,7 +83,7 @@ final class S3Clients {
       return standard(settings, creds, region);
     }
     try {
-      return new Built(crt(settings, creds, region), ClientKind.CRT, () -> { });
+      return new Built(crt(settings, creds, region), ClientKind.CRT, settings.retry().singleAttempt(), () -> { });
     } catch (RuntimeException | LinkageError e) {
       if (settings.client() == ClientKind.CRT) {
         throw new IllegalStateException("s3.client=crt but the AWS CRT client cannot be built: " + e, e);
@@ -98,7 +104,7 @@ final class S3Clients {
         .thresholdInBytes(S3Settings.MAX_SINGLE_OBJECT)
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .retryConfiguration(r -> r.numRetries(0))
+        .retryConfiguration(r -> r.numRetries(settings.retry().maxAttempts() - 1))
         .httpConfiguration(h -> h.connectionTimeout(CONNECT_TIMEOUT));
     if (settings.endpoint() != null) {
       b.endpointOverride(settings.endpoint()).forcePathStyle(true);
@@ -127,7 +133,7 @@ final class S3Clients {
       b.endpointOverride(settings.endpoint()).forcePathStyle(true);
     }
     try {
-      return new Built(b.build(), ClientKind.STANDARD,
+      return new Built(b.build(), ClientKind.STANDARD, settings.retry(),
           () -> loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly());
     } catch (RuntimeException e) {
       loops.shutdownGracefully(0, 5, TimeUnit.SECONDS);

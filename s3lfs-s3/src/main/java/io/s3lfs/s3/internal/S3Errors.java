@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -32,15 +33,31 @@ final class S3Errors {
       "RequestTimeout", "InternalError", "ServiceUnavailable", "RequestTimeTooSkewed");
   private static final Set<String> BAD_CREDENTIALS = Set.of(
       "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken", "TokenRefreshRequired");
-  /** Native CRT error names (in CrtRuntimeException messages) meaning nothing answered at all. */
-  private static final Set<String> CRT_UNREACHABLE = Set.of(
-      "AWS_IO_SOCKET_CONNECTION_REFUSED", "AWS_IO_DNS_INVALID_NAME", "AWS_IO_DNS_QUERY_FAILED",
-      "AWS_IO_DNS_NO_ADDRESS_FOR_HOST", "AWS_IO_SOCKET_NO_ROUTE_TO_HOST", "AWS_IO_SOCKET_NETWORK_DOWN");
+  /**
+   * The CRT client reports network failures, and with its retries off also 503 and 500 answers
+   * to PutObject and GetObject, as SdkClientException with no cause, only aws-c-io/aws-c-s3
+   * error strings ("socket connection refused.", "Response code indicates throttling"). These
+   * lower-case fragments classify them.
+   */
+  private static final List<String> CRT_UNREACHABLE = List.of(
+      "connection refused", "no route to host", "dns query failed", "host name was invalid",
+      "no address found for host", "network is down");
+  private static final List<String> CRT_THROTTLED = List.of("indicates throttling", "slow down");
+  private static final List<String> CRT_TRANSIENT = List.of(
+      "response code indicates", "internal server error", "socket closed", "connection closed",
+      "connection reset", "timed out", "timeout", "unexpected eof", "broken pipe", "aws_io_", "aws_error_http_");
 
   private final S3Settings settings;
+  private final RetryPolicy retry;
 
-  S3Errors(S3Settings settings) {
+  S3Errors(S3Settings settings, RetryPolicy retry) {
     this.settings = settings;
+    this.retry = retry;
+  }
+
+  /** @return the retries this store adds around each request */
+  RetryPolicy retry() {
+    return retry;
   }
 
   /**
@@ -61,7 +78,7 @@ final class S3Errors {
    * {@link RetryPolicy}, translating failures.
    */
   <T> T retried(Operation operation, String key, Supplier<CompletableFuture<T>> call) {
-    return settings.retry().call(() -> await(call.get(), operation, key));
+    return retry.call(() -> await(call.get(), operation, key));
   }
 
   /**
@@ -86,6 +103,10 @@ final class S3Errors {
       return new StorageException(Kind.UNREACHABLE, operation, key,
           "cannot reach " + settings.endpointName() + " (" + rootMessage(t) + "); check --endpoint-url"
               + " and the network", t);
+    }
+    if (mentions(t, CRT_THROTTLED)) {
+      return new StorageException(Kind.THROTTLED, operation, key,
+          verb(operation) + " " + where(key) + " throttled: " + rootMessage(t), t);
     }
     if (isTransient(t)) {
       return new StorageException(Kind.TRANSIENT, operation, key,
@@ -143,6 +164,7 @@ final class S3Errors {
   private StorageException accessDenied(Operation op, String key, String detail, Throwable e) {
     String name = op.name().toLowerCase(Locale.ROOT);
     if (settings.anonymous() && (op == Operation.WRITE || op == Operation.DELETE)) {
+      // Anonymous requests are never allowed to change a bucket that is merely public-read.
       return new StorageException(Kind.ACCESS_DENIED, op, key, "access denied (" + name + ") to s3://"
           + settings.bucket() + ": anonymous requests (--no-sign-request) cannot " + name
           + "; drop --no-sign-request and configure credentials", e);
@@ -186,8 +208,14 @@ final class S3Errors {
           || c instanceof NoRouteToHostException) {
         return true;
       }
-      String m = c.getMessage();
-      if (m != null && CRT_UNREACHABLE.stream().anyMatch(m::contains)) {
+    }
+    return mentions(t, CRT_UNREACHABLE);
+  }
+
+  private static boolean mentions(Throwable t, List<String> fragments) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      String m = c.getMessage() == null ? "" : c.getMessage().toLowerCase(Locale.ROOT);
+      if (fragments.stream().anyMatch(m::contains)) {
         return true;
       }
     }
@@ -201,13 +229,8 @@ final class S3Errors {
           || c.getClass().getSimpleName().contains("Timeout")) {
         return true;
       }
-      String m = c.getMessage();
-      if (m != null && (m.contains("AWS_IO_") || m.contains("AWS_ERROR_HTTP_") || m.contains("AWS_ERROR_S3_")
-          || m.contains("timed out") || m.contains("Connection reset"))) {
-        return true;
-      }
     }
-    return false;
+    return mentions(t, CRT_TRANSIENT);
   }
 
   private static String rootMessage(Throwable t) {
@@ -220,7 +243,8 @@ final class S3Errors {
   }
 
   private static String oneLine(String s) {
-    String line = s.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    // The SDK's attempt count counts its own attempts only, which misleads when we retried.
+    String line = s.replaceAll("\\(SDK Attempt Count: \\d+\\)", "").strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
     return line.length() > 300 ? line.substring(0, 300) + "..." : line;
   }
 }

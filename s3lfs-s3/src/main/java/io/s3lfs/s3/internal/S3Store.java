@@ -61,7 +61,7 @@ final class S3Store implements ObjectStore {
     this.client = client;
     this.s3 = client.client();
     this.clientKind = client.kind();
-    this.errors = new S3Errors(settings);
+    this.errors = new S3Errors(settings, client.retry());
     this.requests = new Requests(settings);
     this.multipart = new MultipartUpload(s3, settings, errors, requests, io);
   }

@@ -11,6 +11,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.s3.model.BucketCannedACL;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 
 /**
  * A real S3 server for tests: S3Proxy with its in-memory {@code transient-nio2} store on a
@@ -82,6 +83,14 @@ public final class S3ProxyServer implements AutoCloseable {
     String name = createBucket(prefix);
     blobStore.setContainerAccess(name, BucketCannedACL.PUBLIC_READ);
     return name;
+  }
+
+  /**
+   * Lets anonymous requests read one object. (S3Proxy checks object ACLs on anonymous reads where
+   * Amazon S3 would use a bucket policy; a public-read bucket alone only allows listing.)
+   */
+  public void makePublic(String bucket, String key) {
+    blobStore.setBlobAccess(bucket, key, ObjectCannedACL.PUBLIC_READ);
   }
 
   @Override
