@@ -59,22 +59,9 @@ final class MultipartUpload {
   }
 
   void fromFile(String key, Path file, long size) {
-    long partSize = settings.partSizeFor(size);
-    run(key, settings.maxConcurrency(), new Parts() {
-      int number;
-
-      @Override
-      public Part next() {
-        long offset = number * partSize;
-        if (offset >= size) {
-          return null;
-        }
-        int partNumber = ++number;
-        long length = Math.min(partSize, size - offset);
-        return uploadId -> uploadPart(key, uploadId, partNumber, AsyncRequestBody.fromFile(
-            FileRequestBodyConfiguration.builder().path(file).position(offset).numBytesToRead(length).build()));
-      }
-    });
+    run(key, settings.maxConcurrency(), byRange(size, (uploadId, partNumber, offset, length) ->
+        uploadPart(key, uploadId, partNumber, AsyncRequestBody.fromFile(
+            FileRequestBodyConfiguration.builder().path(file).position(offset).numBytesToRead(length).build()))));
   }
 
   /**
@@ -123,8 +110,24 @@ final class MultipartUpload {
 
   /** Server-side copy of an object too large for CopyObject, in ranges. */
   void copy(String sourceKey, String targetKey, long size) {
+    run(targetKey, settings.maxConcurrency(), byRange(size, (uploadId, partNumber, offset, length) -> {
+      String range = "bytes=" + offset + "-" + (offset + length - 1);
+      var response = errors.await(s3.uploadPartCopy(r -> r.sourceBucket(settings.bucket()).sourceKey(sourceKey)
+          .destinationBucket(settings.bucket()).destinationKey(targetKey).uploadId(uploadId)
+          .partNumber(partNumber).copySourceRange(range)), Operation.WRITE, targetKey);
+      return CompletedPart.builder().partNumber(partNumber).eTag(response.copyPartResult().eTag()).build();
+    }));
+  }
+
+  /** Uploads one byte range of something already stored (a file, an object): one attempt. */
+  private interface RangePart {
+    CompletedPart upload(String uploadId, int partNumber, long offset, long length);
+  }
+
+  /** Parts covering {@code [0, size)} in ranges sized for {@code size}. */
+  private Parts byRange(long size, RangePart range) {
     long partSize = settings.partSizeFor(size);
-    run(targetKey, settings.maxConcurrency(), new Parts() {
+    return new Parts() {
       int number;
 
       @Override
@@ -134,16 +137,10 @@ final class MultipartUpload {
           return null;
         }
         int partNumber = ++number;
-        long last = Math.min(offset + partSize, size) - 1;
-        return uploadId -> {
-          var response = errors.await(s3.uploadPartCopy(r -> r.sourceBucket(settings.bucket())
-              .sourceKey(sourceKey).destinationBucket(settings.bucket()).destinationKey(targetKey)
-              .uploadId(uploadId).partNumber(partNumber).copySourceRange("bytes=" + offset + "-" + last)),
-              Operation.WRITE, targetKey);
-          return CompletedPart.builder().partNumber(partNumber).eTag(response.copyPartResult().eTag()).build();
-        };
+        long length = Math.min(partSize, size - offset);
+        return uploadId -> range.upload(uploadId, partNumber, offset, length);
       }
-    });
+    };
   }
 
   private CompletedPart uploadPart(String key, String uploadId, int partNumber, AsyncRequestBody body) {
