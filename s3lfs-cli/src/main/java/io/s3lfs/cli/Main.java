@@ -1,9 +1,94 @@
 package io.s3lfs.cli;
 
+import io.s3lfs.api.StorageException;
+import io.s3lfs.core.S3lfsException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/**
+ * The {@code s3lfs} entry point. {@link #main} exits the JVM; {@link #run} never does, so tests
+ * call it with their own directory and streams.
+ */
 public final class Main {
   private Main() {}
 
+  /** Runs s3lfs in the current directory and exits with its status. */
   public static void main(String[] args) {
-    System.out.println("s3lfs " + io.s3lfs.core.Version.get());
+    int status = run(new Context(Path.of("").toAbsolutePath(), System.in, System.out, System.err,
+        System.console() != null, System.getenv()), args);
+    System.out.flush();
+    System.exit(status);
+  }
+
+  /**
+   * Runs one s3lfs command.
+   *
+   * @param cwd the directory user paths are relative to
+   * @param terminal whether stderr is a terminal (progress is drawn only then)
+   * @return the exit status (DESIGN.md section 6)
+   */
+  public static int run(Path cwd, InputStream in, PrintStream out, PrintStream err, boolean terminal, String... args) {
+    return run(new Context(cwd.toAbsolutePath(), in, out, err, terminal, System.getenv()), args);
+  }
+
+  static int run(Context context, String... args) {
+    PrintStream out = context.out();
+    PrintStream err = context.err();
+    CommandLine cli = new CommandLine(new Commands.Root(context));
+    cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+    cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    cli.setExecutionExceptionHandler((e, line, parsed) -> {
+      boolean verbose = parsed.matchedOptions().stream().anyMatch(o -> o.longestName().equals("--verbose"));
+      return report(e, err, verbose);
+    });
+    cli.setParameterExceptionHandler((e, params) -> {
+      err.println("s3lfs: " + e.getMessage());
+      CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+      err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+      return ExitCodes.USAGE;
+    });
+    return cli.execute(args);
+  }
+
+  static int report(Exception e, PrintStream err, boolean verbose) {
+    int status;
+    String message;
+    switch (e) {
+      case S3lfsException s -> {
+        status = s.kind().exitCode();
+        message = s.getMessage();
+      }
+      case StorageException s -> {
+        status = ExitCodes.STORAGE;
+        message = s.getMessage();
+      }
+      case UncheckedIOException u -> {
+        status = ExitCodes.SOFTWARE;
+        message = u.getCause().toString();
+      }
+      case Interrupted i -> {
+        status = ExitCodes.INTERRUPTED;
+        message = "interrupted";
+      }
+      default -> {
+        status = ExitCodes.SOFTWARE;
+        message = "internal error: " + e + " (rerun with --verbose for details)";
+      }
+    }
+    err.println("s3lfs: error: " + message);
+    if (verbose) {
+      e.printStackTrace(err);
+    }
+    return status;
+  }
+
+  /** Thrown when the user interrupts a command. */
+  static final class Interrupted extends RuntimeException {
+    private static final long serialVersionUID = 1L;
   }
 }

@@ -71,7 +71,14 @@ public final class NamedLookup<T> {
   }
 
   private static String report(String what, String type, Throwable e) {
-    String line = "could not load " + what + " provider " + type + ": " + e;
+    // ServiceConfigurationError says only "could not be instantiated"; the reason a user can act
+    // on (a missing class, a failing constructor) is its innermost cause.
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String line = "could not load " + what + " provider " + type + ": " + e.getMessage()
+        + (root == e ? "" : " (caused by " + root + ")");
     LOG.log(System.Logger.Level.WARNING, line);
     return line;
   }

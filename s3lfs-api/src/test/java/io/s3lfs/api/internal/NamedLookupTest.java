@@ -1,0 +1,129 @@
+package io.s3lfs.api.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class NamedLookupTest {
+  /** A service type of its own, so these fixtures never reach the real lookups. */
+  public interface Thing {
+    String name();
+
+    default boolean usable() {
+      return true;
+    }
+  }
+
+  public static final class Good implements Thing {
+    @Override
+    public String name() {
+      return "good";
+    }
+  }
+
+  public static final class GoodDuplicate implements Thing {
+    @Override
+    public String name() {
+      return "good";
+    }
+  }
+
+  public static final class Other implements Thing {
+    @Override
+    public String name() {
+      return "other";
+    }
+  }
+
+  public static final class Unusable implements Thing {
+    @Override
+    public String name() {
+      return "unusable";
+    }
+
+    @Override
+    public boolean usable() {
+      return false;
+    }
+  }
+
+  public static final class Broken implements Thing {
+    public Broken() {
+      throw new IllegalStateException("broken on purpose");
+    }
+
+    @Override
+    public String name() {
+      return "broken";
+    }
+  }
+
+  private static NamedLookup<Thing> load() {
+    return NamedLookup.load(ServiceLoader.load(Thing.class), "thing", Thing::name, Thing::usable);
+  }
+
+  @Nested
+  class Load {
+    @Test
+    void load_brokenProvider_isSkippedAndReported() {
+      NamedLookup<Thing> lookup = load();
+
+      assertThat(lookup.all()).containsOnlyKeys("good", "other");
+      assertThat(lookup.problems()).anySatisfy(p -> assertThat(p)
+          .contains(Broken.class.getName()).contains("broken on purpose"));
+    }
+
+    @Test
+    void load_missingProviderClass_isSkippedAndReported() {
+      assertThat(load().problems()).anySatisfy(p -> assertThat(p).contains("NoSuchThing"));
+    }
+
+    @Test
+    void load_twoProvidersOfOneName_firstWins() {
+      assertThat(load().get("good")).isInstanceOf(Good.class);
+    }
+
+    @Test
+    void load_unusableProvider_isLeftOut() {
+      assertThat(load().all()).doesNotContainKey("unusable");
+    }
+  }
+
+  @Nested
+  class Get {
+    @Test
+    void get_knownName_returnsProvider() {
+      assertThat(load().get("other")).isInstanceOf(Other.class);
+    }
+
+    @Test
+    void get_unknownName_listsAvailableNamesAndProblems() {
+      assertThatThrownBy(() -> load().get("nope"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("unknown thing 'nope'")
+          .hasMessageContaining("available: good, other")
+          .hasMessageContaining("broken on purpose");
+    }
+  }
+
+  @Nested
+  class CheckName {
+    @Test
+    void checkName_lettersAndDigits_isReturned() {
+      assertThat(NamedLookup.checkName("sha256")).isEqualTo("sha256");
+      assertThat(NamedLookup.checkName("x".repeat(127))).hasSize(127);
+    }
+
+    @Test
+    void checkName_invalid_throwsNamingIt() {
+      for (String bad : new String[] {"", "sha-256", "g zip", "\u00fc", "x".repeat(128)}) {
+        assertThatThrownBy(() -> NamedLookup.checkName(bad)).as("'%s'", bad)
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'" + bad + "'");
+      }
+      assertThatThrownBy(() -> NamedLookup.checkName(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+}

@@ -1,0 +1,442 @@
+package io.s3lfs.cli;
+
+import io.s3lfs.api.ObjectInfo;
+import io.s3lfs.core.Engine;
+import io.s3lfs.core.RepoConfig;
+import io.s3lfs.core.Repository;
+import io.s3lfs.core.Result;
+import io.s3lfs.core.S3lfsException;
+import io.s3lfs.core.Settings;
+import io.s3lfs.core.Units;
+import io.s3lfs.core.TransferListener.Action;
+import io.s3lfs.core.Version;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** The picocli command tree. Commands are thin: parse, call the engine, render the result. */
+final class Commands {
+  private Commands() {}
+
+  @Command(name = "s3lfs", mixinStandardHelpOptions = true, versionProvider = Root.VersionInfo.class,
+      header = "Version large files next to git in S3 or any S3-compatible store.",
+      description = {
+        "Git keeps a small manifest (.s3_manifest.json: path -> SHA-256); the bytes live in the",
+        "object store under <prefix>/assets/<hash>/<path>, gzip-compressed, encrypted at rest.",
+        "",
+        "Quick start on a local store:",
+        "  s3lfs init file:///tmp/s3lfs-store my-project",
+        "  s3lfs track data/            # hash, compress, upload, record",
+        "  git add .s3_manifest.json && git commit -m 'Track data'",
+        "  s3lfs checkout --all         # in a fresh clone: download and verify"
+      },
+      subcommands = {Init.class, Track.class, Checkout.class, Ls.class, Status.class, Remove.class, Cleanup.class},
+      exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+        "0:ok", "1:internal error", "2:usage: bad arguments, unknown path, not initialised",
+        "3:integrity: hash mismatch, corrupt manifest", "4:storage: credentials, access, missing object, network",
+        "5:partial: some files failed, the rest were done and recorded", "130:interrupted"},
+      footer = "%nRun 's3lfs <command> --help' for a command's options and examples.")
+  static final class Root implements Runnable {
+    final Context context;
+
+    Root(Context context) {
+      this.context = context;
+    }
+
+    @Override
+    public void run() {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          "missing command: init, track, checkout, ls, status, remove or cleanup");
+    }
+
+    static final class VersionInfo implements IVersionProvider {
+      @Override
+      public String[] getVersion() {
+        return new String[] {"s3lfs " + Version.get(), "Java " + Runtime.version()};
+      }
+    }
+  }
+
+  /** Options every command that talks to the store shares. */
+  static final class StoreFlags {
+    @Option(names = "--no-sign-request", description = "Send anonymous requests (public buckets). Reads only.")
+    boolean noSignRequest;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL",
+        description = "S3-compatible endpoint, e.g. http://localhost:9000 (MinIO, R2, Ceph).")
+    String endpointUrl;
+
+    @Option(names = {"-j", "--workers"}, paramLabel = "N", description = "Files transferred at once (default: 8).")
+    Integer workers;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print every file and full errors.")
+    boolean verbose;
+
+  }
+
+  /** Shared plumbing: open the engine, render progress, turn a Result into an exit status. */
+  abstract static class StoreCommand implements Callable<Integer> {
+    @ParentCommand
+    Root root;
+
+    @Mixin
+    StoreFlags flags = new StoreFlags();
+
+    Context ctx() {
+      return root.context;
+    }
+
+    Engine engine() {
+      Repository repo = Repository.open(ctx().cwd());
+      return Engine.open(repo, Configuration.resolve(flags, ctx().env(), RepoConfig.load(repo.root())));
+    }
+
+    Progress progress(String verb) {
+      return new Progress(ctx().err(), ctx().terminal(), flags.verbose, verb);
+    }
+
+    int finish(Result r, String summary) {
+      if (!summary.isEmpty()) {
+        ctx().out().println(summary);
+      }
+      for (Result.Failure f : r.failures()) {
+        ctx().err().println("s3lfs: error: " + f.message());
+      }
+      if (r.failures().isEmpty()) {
+        return ExitCodes.OK;
+      }
+      // Partial (5) only when this run changed something besides failing; otherwise the failure's
+      // own class (a checkout whose only download failed is a storage error, not "partial").
+      int changed = r.count(Action.UPLOADED) + r.count(Action.COPIED) + r.count(Action.ALREADY_STORED)
+          + r.count(Action.DOWNLOADED) + r.count(Action.REMOVED) + r.count(Action.DELETED);
+      if (changed == 0) {
+        return r.failures().stream().map(f -> f.kind().exitCode()).max(Integer::compare).orElse(ExitCodes.SOFTWARE);
+      }
+      ctx().err().println("s3lfs: " + r.failures().size() + " of " + r.total()
+          + " files failed; the others were done and recorded");
+      return ExitCodes.PARTIAL;
+    }
+  }
+
+  @Command(name = "init", mixinStandardHelpOptions = true,
+      header = "Set up s3lfs in this repository: where the bytes go.",
+      description = {
+        "Writes .s3_manifest.json at the repository root (the git root, or the current directory",
+        "outside git). Run again to change the store; tracked entries are kept.",
+        "",
+        "LOCATION is an S3 bucket name (my-bucket), an s3:// URI, or a local store file:///dir.",
+        "",
+        "Examples:",
+        "  s3lfs init my-bucket my-project",
+        "  s3lfs init file:///srv/s3lfs-store my-project",
+        "  s3lfs init my-bucket my-project --endpoint-url http://localhost:9000",
+        "  s3lfs init my-bucket my-project --hash md5"
+      })
+  static final class Init implements Callable<Integer> {
+    @ParentCommand
+    Root root;
+
+    @Parameters(index = "0", paramLabel = "LOCATION", description = "Bucket name or store URI.")
+    String location;
+
+    @Parameters(index = "1", paramLabel = "PREFIX", description = "Key prefix for this repository's objects.")
+    String prefix;
+
+    @Option(names = "--hash", paramLabel = "ALGORITHM", defaultValue = "sha256",
+        description = "Content hash: sha256 (default, compatible with the Python s3lfs) or md5.")
+    String hash;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL", description = "S3-compatible endpoint, remembered in the manifest.")
+    String endpointUrl;
+
+    @Option(names = "--no-sign-request", description = "Accepted for compatibility; pass it to each command that reads.")
+    boolean noSignRequest;
+
+    @Override
+    public Integer call() throws IOException {
+      Context ctx = root.context;
+      if (!io.s3lfs.api.spi.HashAlgorithm.availableNames().contains(hash)) {
+        throw new S3lfsException(S3lfsException.Kind.USAGE, "unknown hash '" + hash + "'; available: "
+            + String.join(", ", io.s3lfs.api.spi.HashAlgorithm.availableNames()));
+      }
+      Repository repo = Repository.at(ctx.cwd());
+      var m = repo.init(location, prefix, hash);
+      if (endpointUrl != null) {
+        m = repo.update(x -> x.withOther(io.s3lfs.core.Manifest.ENDPOINT_KEY, endpointUrl));
+      }
+      ignoreTempDir(repo.root());
+      ctx.out().println("Initialized s3lfs in " + repo.root());
+      ctx.out().println("  store:  " + io.s3lfs.core.StoreLocation.parse(m.bucketName()).uri());
+      ctx.out().println("  prefix: " + m.repoPrefix());
+      ctx.out().println("  hash:   " + m.hashAlgorithm());
+      ctx.out().println("Commit " + Repository.MANIFEST_NAME + " with git; it is how clones find the files.");
+      return ExitCodes.OK;
+    }
+
+    private static void ignoreTempDir(Path root) throws IOException {
+      Path ignore = root.resolve(".gitignore");
+      String line = Repository.TEMP_DIR + "/";
+      String text = Files.exists(ignore) ? Files.readString(ignore) : "";
+      if (text.lines().noneMatch(l -> l.strip().equals(line))) {
+        Files.writeString(ignore, (text.isEmpty() || text.endsWith("\n") ? text : text + "\n") + line + "\n");
+      }
+    }
+  }
+
+  @Command(name = "track", mixinStandardHelpOptions = true,
+      header = "Hash, compress, upload and record files.",
+      description = {
+        "PATH is a file, a directory (every file below it) or a glob; quote globs so the shell",
+        "leaves them: * and ? stay within one directory, ** spans any number of directories.",
+        "Unchanged files are skipped; content already stored for another path is copied inside",
+        "the store instead of being uploaded again.",
+        "",
+        "Examples:",
+        "  s3lfs track data/large_file.zip",
+        "  s3lfs track data/",
+        "  s3lfs track '**/*.mp4'",
+        "  s3lfs track --modified          # re-upload tracked files that changed"
+      })
+  static final class Track extends StoreCommand {
+    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Files, directories or globs.")
+    List<String> paths = new ArrayList<>();
+
+    @Option(names = "--modified", description = "Re-hash every tracked file and upload the changed ones.")
+    boolean modified;
+
+    @Override
+    public Integer call() {
+      if (paths.isEmpty() == !modified) {
+        throw new S3lfsException(S3lfsException.Kind.USAGE,
+            modified ? "give either paths or --modified, not both" : "give a path to track, or --modified");
+      }
+      try (Engine engine = engine(); Progress p = progress("tracking")) {
+        Result r = modified ? engine.trackModified(p) : engine.track(paths, p);
+        p.close();
+        return finish(r, String.format("Tracked %d file(s): %d uploaded, %d copied in store, %d already stored, %d unchanged%s",
+            r.total() - r.count(Action.FAILED), r.count(Action.UPLOADED), r.count(Action.COPIED),
+            r.count(Action.ALREADY_STORED), r.count(Action.UNCHANGED),
+            r.count(Action.UPLOADED) > 0 ? " (" + Units.human(r.bytes()) + " stored)" : ""));
+      }
+    }
+  }
+
+  @Command(name = "checkout", mixinStandardHelpOptions = true,
+      header = "Download, verify and write tracked files.",
+      description = {
+        "Every file is verified against its recorded hash before it replaces anything; a file that",
+        "already has the right content is not downloaded. PATH is a tracked file, a directory or a",
+        "glob (quoted).",
+        "",
+        "Examples:",
+        "  s3lfs checkout --all",
+        "  s3lfs checkout data/",
+        "  s3lfs checkout 'models/*.pkl'"
+      })
+  static final class Checkout extends StoreCommand {
+    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Tracked files, directories or globs.")
+    List<String> paths = new ArrayList<>();
+
+    @Option(names = "--all", description = "Check out every tracked file.")
+    boolean all;
+
+    @Override
+    public Integer call() {
+      if (paths.isEmpty() == !all) {
+        throw new S3lfsException(S3lfsException.Kind.USAGE,
+            all ? "give either paths or --all, not both" : "give a path to check out, or --all");
+      }
+      try (Engine engine = engine(); Progress p = progress("checking out")) {
+        Result r = engine.checkout(paths, p);
+        p.close();
+        return finish(r, String.format("Checked out %d file(s): %d downloaded, %d already up to date%s",
+            r.total() - r.count(Action.FAILED), r.count(Action.DOWNLOADED), r.count(Action.UP_TO_DATE),
+            r.count(Action.DOWNLOADED) > 0 ? " (" + Units.human(r.bytes()) + ")" : ""));
+      }
+    }
+  }
+
+  @Command(name = "ls", mixinStandardHelpOptions = true,
+      header = "List tracked files.",
+      description = {
+        "One path per line, relative to the current directory, for pipes. With --verbose:",
+        "hash, size on disk (or 'missing') and path, tab-separated.",
+        "",
+        "Examples:",
+        "  s3lfs ls",
+        "  s3lfs ls data/ --verbose",
+        "  s3lfs ls '**/*.bin' | xargs du -h"
+      })
+  static final class Ls implements Callable<Integer> {
+    @ParentCommand
+    Root root;
+
+    @Parameters(paramLabel = "PATH", arity = "0..1", description = "A tracked file, directory or glob (default: all).")
+    String path;
+
+    @Option(names = {"-v", "--verbose"}, description = "Show hash and size.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+      Context ctx = root.context;
+      Repository repo = Repository.open(ctx.cwd());
+      try (Engine engine = Engine.open(repo, Settings.DEFAULTS)) {
+        for (Engine.Tracked t : engine.list(path)) {
+          String shown = display(repo, t.key());
+          if (verbose) {
+            ctx.out().println(t.hash() + "\t" + (t.size() < 0 ? "missing" : Long.toString(t.size())) + "\t" + shown);
+          } else {
+            ctx.out().println(shown);
+          }
+        }
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  static String display(Repository repo, String key) {
+    Path rel = repo.cwd().relativize(repo.pathOf(key));
+    return rel.toString().replace(rel.getFileSystem().getSeparator(), "/");
+  }
+
+  @Command(name = "status", mixinStandardHelpOptions = true,
+      header = "Show tracked files that changed, went missing, or sit untracked beside them.",
+      description = {
+        "Compares each tracked file with its recorded hash. Untracked files are reported in",
+        "directories that hold tracked files. --porcelain prints 'M path', 'D path', '? path'.",
+        "",
+        "Examples:",
+        "  s3lfs status",
+        "  s3lfs status data/ --porcelain"
+      })
+  static final class Status implements Callable<Integer> {
+    @ParentCommand
+    Root root;
+
+    @Parameters(paramLabel = "PATH", arity = "0..1", description = "A tracked file, directory or glob (default: all).")
+    String path;
+
+    @Option(names = "--porcelain", description = "Stable, script-friendly output.")
+    boolean porcelain;
+
+    @Override
+    public Integer call() {
+      Context ctx = root.context;
+      Repository repo = Repository.open(ctx.cwd());
+      try (Engine engine = Engine.open(repo, Settings.DEFAULTS)) {
+        Engine.Status s = engine.status(path);
+        if (porcelain) {
+          s.modified().forEach(k -> ctx.out().println("M " + display(repo, k)));
+          s.missing().forEach(k -> ctx.out().println("D " + display(repo, k)));
+          s.untracked().forEach(k -> ctx.out().println("? " + display(repo, k)));
+          return ExitCodes.OK;
+        }
+        int total = s.upToDate().size() + s.modified().size() + s.missing().size();
+        if (total == 0) {
+          ctx.out().println("No files are tracked by s3lfs" + (path == null ? "." : " under '" + path + "'."));
+        } else {
+          ctx.out().printf("%d tracked file(s): %d up to date, %d modified, %d missing%n",
+              total, s.upToDate().size(), s.modified().size(), s.missing().size());
+        }
+        section(ctx, "Modified (run 's3lfs track --modified' to upload):", s.modified(), repo);
+        section(ctx, "Missing (run 's3lfs checkout --all' to restore):", s.missing(), repo);
+        section(ctx, "Untracked beside tracked files (run 's3lfs track <path>'):", s.untracked(), repo);
+      }
+      return ExitCodes.OK;
+    }
+
+    private static void section(Context ctx, String title, List<String> keys, Repository repo) {
+      if (!keys.isEmpty()) {
+        ctx.out().println(title);
+        keys.forEach(k -> ctx.out().println("  " + display(repo, k)));
+      }
+    }
+  }
+
+  @Command(name = "remove", aliases = "rm", mixinStandardHelpOptions = true,
+      header = "Stop tracking files (local files are kept).",
+      description = {
+        "Removes entries from the manifest. Stored objects stay, so older commits can still be",
+        "checked out, unless --purge-from-s3 deletes them now (or 'cleanup' does later).",
+        "",
+        "Examples:",
+        "  s3lfs remove data/old_file.zip",
+        "  s3lfs remove data/temp/",
+        "  s3lfs remove '**/*.tmp' --purge-from-s3"
+      })
+  static final class Remove extends StoreCommand {
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Tracked files, directories or globs.")
+    List<String> paths = new ArrayList<>();
+
+    @Option(names = "--purge-from-s3", description = "Also delete the stored objects of the removed files.")
+    boolean purge;
+
+    @Override
+    public Integer call() {
+      try (Engine engine = engine(); Progress p = progress("removing")) {
+        Result r = engine.remove(paths, purge, p);
+        p.close();
+        return finish(r, "Removed " + r.count(Action.REMOVED) + " file(s) from the manifest"
+            + (purge ? " and deleted their stored objects" : "; stored objects kept (see s3lfs cleanup)"));
+      }
+    }
+  }
+
+  @Command(name = "cleanup", mixinStandardHelpOptions = true,
+      header = "Delete stored objects that the manifest no longer references.",
+      description = {
+        "Lists every object under <prefix>/assets/ that no entry of the current manifest uses,",
+        "shows them, and asks before deleting. Objects still referenced are never deleted.",
+        "Note: objects used only by older git commits count as unreferenced.",
+        "",
+        "Examples:",
+        "  s3lfs cleanup",
+        "  s3lfs cleanup --force      # no prompt (CI)"
+      })
+  static final class Cleanup extends StoreCommand {
+    @Option(names = "--force", description = "Delete without asking.")
+    boolean force;
+
+    @Override
+    public Integer call() throws IOException {
+      Context ctx = ctx();
+      try (Engine engine = engine()) {
+        List<ObjectInfo> candidates = engine.unreferenced();
+        if (candidates.isEmpty()) {
+          ctx.out().println("No unreferenced objects found.");
+          return ExitCodes.OK;
+        }
+        long bytes = candidates.stream().mapToLong(ObjectInfo::size).sum();
+        ctx.out().println("Unreferenced objects (" + candidates.size() + ", " + Units.human(bytes) + "):");
+        candidates.forEach(o -> ctx.out().println("  " + o.key()));
+        if (!force) {
+          ctx.err().print("Delete these " + candidates.size() + " objects? [yes/no]: ");
+          ctx.err().flush();
+          String answer = new BufferedReader(new InputStreamReader(ctx.in(), StandardCharsets.UTF_8)).readLine();
+          if (answer == null || !answer.strip().equalsIgnoreCase("yes") && !answer.strip().equalsIgnoreCase("y")) {
+            ctx.out().println("Cleanup aborted; nothing was deleted.");
+            return answer == null ? ExitCodes.SOFTWARE : ExitCodes.OK;
+          }
+        }
+        try (Progress p = progress("deleting")) {
+          Result r = engine.cleanup(candidates, p);
+          p.close();
+          return finish(r, "Deleted " + r.count(Action.DELETED) + " object(s).");
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,370 @@
+package io.s3lfs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandsTest {
+  @TempDir
+  Path temp;
+  Sandbox box;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    box = new Sandbox(temp);
+    // the spec's glob fixture (section 4.2, items 15-18)
+    box.write("file1.txt", "1");
+    box.write("file2.txt", "2");
+    box.write("config.json", "{}");
+    box.write("data/dataset1.txt", "d1");
+    box.write("data/dataset2.csv", "d2");
+    box.write("data/subdir/nested.txt", "n");
+    box.s3lfs("init", box.storeUri(), "p").ok();
+  }
+
+  List<String> tracked() {
+    return box.s3lfs("ls").ok().out().lines().toList();
+  }
+
+  @Nested
+  class Track {
+    @Test
+    void track_rootGlob_onlyRootLevel() {
+      box.s3lfs("track", "*.txt").ok();
+      assertThat(tracked()).containsExactly("file1.txt", "file2.txt");
+    }
+
+    @Test
+    void track_directory_recursive() {
+      box.s3lfs("track", "data").ok();
+      assertThat(tracked()).containsExactly("data/dataset1.txt", "data/dataset2.csv", "data/subdir/nested.txt");
+    }
+
+    @Test
+    void track_doubleStar_anyDepth() {
+      box.s3lfs("track", "**/*.txt").ok();
+      assertThat(tracked()).containsExactly("data/dataset1.txt", "data/subdir/nested.txt", "file1.txt", "file2.txt");
+    }
+
+    @Test
+    void track_dirGlob_directChildrenOnly() {
+      box.s3lfs("track", "data/*.txt").ok();
+      assertThat(tracked()).containsExactly("data/dataset1.txt");
+    }
+
+    @Test
+    void track_fromSubdirectory_keysRelativeToRoot() {
+      box.s3lfsIn(box.repo.resolve("data"), "", "track", "*.txt").ok();
+      assertThat(tracked()).containsExactly("data/dataset1.txt");
+      var ls = box.s3lfsIn(box.repo.resolve("data/subdir"), "", "ls").ok();
+      assertThat(ls.out().lines()).containsExactly("../dataset1.txt");
+    }
+
+    @Test
+    void track_repositoryRoot_skipsGitAndOwnFiles() {
+      box.s3lfs("track", ".").ok();
+      assertThat(tracked()).doesNotContain(".s3_manifest.json").noneMatch(k -> k.startsWith(".git/"))
+          .noneMatch(k -> k.startsWith(".s3lfs_temp")).contains("file1.txt", "data/subdir/nested.txt");
+    }
+
+    @Test
+    void track_nothing_usageError() {
+      var run = box.s3lfs("track");
+      assertThat(run.status()).isEqualTo(2);
+      assertThat(run.err()).contains("give a path to track, or --modified");
+    }
+
+    @Test
+    void track_missingPath_usageErrorNamingIt() {
+      var run = box.s3lfs("track", "nope.bin");
+      assertThat(run.status()).isEqualTo(2);
+      assertThat(run.err()).isEqualTo("s3lfs: error: no such file or directory: 'nope.bin'\n");
+    }
+
+    @Test
+    void track_globMatchingNothing_usageError() {
+      var run = box.s3lfs("track", "*.mp4");
+      assertThat(run.status()).isEqualTo(2);
+      assertThat(run.err()).contains("no files match '*.mp4'");
+    }
+
+    @Test
+    void track_pathOutsideRepository_usageError() throws Exception {
+      Files.writeString(temp.resolve("outside.bin"), "x");
+      var run = box.s3lfs("track", "../outside.bin");
+      assertThat(run.status()).isEqualTo(2);
+      assertThat(run.err()).contains("outside the repository");
+    }
+
+    @Test
+    void track_concurrentProcesses_noEntryLost() throws Exception {
+      for (int i = 0; i < 8; i++) {
+        box.write("many/f" + i + ".bin", "content " + i);
+      }
+      try (var pool = Executors.newFixedThreadPool(8)) {
+        List<Future<Sandbox.Run>> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          String path = "many/f" + i + ".bin";
+          runs.add(pool.submit(() -> box.s3lfs("track", path)));
+        }
+        for (var r : runs) {
+          r.get().ok();
+        }
+      }
+      assertThat(tracked()).filteredOn(k -> k.startsWith("many/")).hasSize(8);
+    }
+  }
+
+  @Nested
+  class Checkout {
+    @BeforeEach
+    void trackAll() {
+      box.s3lfs("track", "data", "*.txt", "config.json").ok();
+    }
+
+    @Test
+    void checkout_deletedFileInDirectory_restored() throws Exception {
+      Files.delete(box.repo.resolve("data/subdir/nested.txt"));
+      box.s3lfs("checkout", "data/").ok();
+      assertThat(box.repo.resolve("data/subdir/nested.txt")).hasContent("n");
+    }
+
+    @Test
+    void checkout_glob_restoresMatchesOnly() throws Exception {
+      Files.delete(box.repo.resolve("file1.txt"));
+      Files.delete(box.repo.resolve("data/dataset1.txt"));
+      box.s3lfs("checkout", "*.txt").ok();
+      assertThat(box.repo.resolve("file1.txt")).hasContent("1");
+      assertThat(box.repo.resolve("data/dataset1.txt")).doesNotExist();
+    }
+
+    @Test
+    void checkout_modifiedFile_restored() throws Exception {
+      box.write("file1.txt", "local edit");
+      var run = box.s3lfs("checkout", "file1.txt").ok();
+      assertThat(run.out()).contains("1 downloaded");
+      assertThat(box.repo.resolve("file1.txt")).hasContent("1");
+    }
+
+    @Test
+    void checkout_upToDate_doesNotTouchStore() throws Exception {
+      deleteStore();
+      var run = box.s3lfs("checkout", "--all").ok();
+      assertThat(run.out()).contains("6 already up to date");
+    }
+
+    @Test
+    void checkout_objectMissing_storageErrorNamingFile() throws Exception {
+      deleteStore();
+      Files.delete(box.repo.resolve("file2.txt"));
+      var run = box.s3lfs("checkout", "--all");
+      assertThat(run.status()).isEqualTo(4);
+      assertThat(run.err()).contains("file2.txt").contains("no stored object");
+    }
+
+    @Test
+    void checkout_tamperedObject_integrityErrorFileUntouched() throws Exception {
+      Path object = box.storedObject("file1.txt");
+      Files.write(object, object.toString().endsWith(".gz") ? gzip("evil") : "evil".getBytes());
+      box.write("file1.txt", "my local edit");
+      var run = box.s3lfs("checkout", "file1.txt");
+      assertThat(run.status()).isEqualTo(3);
+      assertThat(run.err()).contains("file1.txt").contains("hash mismatch");
+      assertThat(box.repo.resolve("file1.txt")).hasContent("my local edit");
+      try (var files = Files.list(box.repo)) {
+        assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part"));
+      }
+    }
+
+    @Test
+    void checkout_someFail_partialStatusOthersDone() throws Exception {
+      Files.delete(box.storedObject("file1.txt"));
+      Files.delete(box.repo.resolve("file1.txt"));
+      Files.delete(box.repo.resolve("file2.txt"));
+      var run = box.s3lfs("checkout", "*.txt");
+      assertThat(run.status()).isEqualTo(5);
+      assertThat(box.repo.resolve("file2.txt")).hasContent("2");
+    }
+
+    @Test
+    void checkout_untrackedPath_usageError() {
+      var run = box.s3lfs("checkout", "nonexistent/*.txt");
+      assertThat(run.status()).isEqualTo(2);
+      assertThat(run.err()).contains("matches no tracked file");
+    }
+
+    @Test
+    void checkout_nothing_usageError() {
+      var run = box.s3lfs("checkout");
+      assertThat(run.status()).isEqualTo(2);
+      assertThat(run.err()).contains("--all");
+    }
+
+    void deleteStore() throws Exception {
+      for (String k : box.storedKeys()) {
+        Files.delete(box.store.resolve(k));
+      }
+    }
+
+    static byte[] gzip(String s) throws Exception {
+      var bytes = new java.io.ByteArrayOutputStream();
+      try (var gz = new java.util.zip.GZIPOutputStream(bytes)) {
+        gz.write(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      return bytes.toByteArray();
+    }
+  }
+
+  @Nested
+  class RemoveAndCleanup {
+    @BeforeEach
+    void trackAll() {
+      box.s3lfs("track", "data", "*.txt").ok();
+    }
+
+    @Test
+    void remove_directory_untracksKeepsLocalAndObjects() throws Exception {
+      int before = box.storedKeys().size();
+      box.s3lfs("remove", "data").ok();
+      assertThat(tracked()).containsExactly("file1.txt", "file2.txt");
+      assertThat(box.repo.resolve("data/dataset1.txt")).exists();
+      assertThat(box.storedKeys()).hasSize(before);
+    }
+
+    @Test
+    void remove_purge_deletesObjects() throws Exception {
+      box.s3lfs("remove", "data/subdir/nested.txt", "--purge-from-s3").ok();
+      assertThat(box.storedKeys()).noneMatch(k -> k.contains("nested.txt")).hasSize(4);
+    }
+
+    @Test
+    void remove_glob_crossesNoDirectories() {
+      box.s3lfs("remove", "*.txt").ok();
+      assertThat(tracked()).containsExactly("data/dataset1.txt", "data/dataset2.csv", "data/subdir/nested.txt");
+    }
+
+    @Test
+    void remove_untracked_usageErrorManifestUnchanged() throws Exception {
+      String before = Files.readString(box.repo.resolve(".s3_manifest.json"));
+      var run = box.s3lfs("remove", "config.json");
+      assertThat(run.status()).isEqualTo(2);
+      assertThat(box.repo.resolve(".s3_manifest.json")).hasContent(before);
+    }
+
+    @Test
+    void cleanup_nothingUnreferenced_says() {
+      assertThat(box.s3lfs("cleanup").ok().out()).contains("No unreferenced objects");
+    }
+
+    @Test
+    void cleanup_answerNo_deletesNothing() throws Exception {
+      box.s3lfs("remove", "file1.txt").ok();
+      int before = box.storedKeys().size();
+      var run = box.s3lfsIn(box.repo, "no\n", "cleanup");
+      assertThat(run.status()).isZero();
+      assertThat(run.out()).contains("/file1.txt").contains("nothing was deleted");
+      assertThat(box.storedKeys()).hasSize(before);
+    }
+
+    @Test
+    void cleanup_answerYes_deletesOnlyUnreferenced() throws Exception {
+      box.s3lfs("remove", "file1.txt").ok();
+      var run = box.s3lfsIn(box.repo, "yes\n", "cleanup").ok();
+      assertThat(run.out()).contains("Deleted 1 object(s)");
+      assertThat(box.storedKeys()).hasSize(4).noneMatch(k -> k.contains("/file1.txt"));
+      Files.delete(box.repo.resolve("file2.txt"));
+      box.s3lfs("checkout", "--all").ok();
+    }
+
+    @Test
+    void cleanup_renamedPathSharingContent_oldObjectCollected() throws Exception {
+      box.write("copy.txt", "1");
+      box.s3lfs("track", "copy.txt").ok();
+      box.s3lfs("remove", "file1.txt").ok();
+      box.s3lfs("cleanup", "--force").ok();
+      assertThat(box.storedKeys()).anyMatch(k -> k.endsWith("/copy.txt")).noneMatch(k -> k.endsWith("/file1.txt"));
+    }
+
+    @Test
+    void cleanup_eofAtPrompt_abortsNonZero() throws Exception {
+      box.s3lfs("remove", "file1.txt").ok();
+      var run = box.s3lfsIn(box.repo, "", "cleanup");
+      assertThat(run.status()).isEqualTo(1);
+      assertThat(box.storedKeys()).anyMatch(k -> k.endsWith("/file1.txt"));
+    }
+  }
+
+  @Nested
+  class Errors {
+    @Test
+    void anyCommand_noManifest_usageErrorSaysInit() throws Exception {
+      Files.delete(box.repo.resolve(".s3_manifest.json"));
+      for (String cmd : List.of("track", "checkout", "ls", "status", "remove", "cleanup")) {
+        var run = cmd.equals("track") || cmd.equals("checkout") || cmd.equals("remove")
+            ? box.s3lfs(cmd, "file1.txt") : box.s3lfs(cmd);
+        assertThat(run.status()).as(cmd).isEqualTo(2);
+        assertThat(run.err()).as(cmd).contains("run s3lfs init");
+      }
+    }
+
+    @Test
+    void anyCommand_malformedManifest_integrityErrorWithLineFileKept() throws Exception {
+      String broken = "{\n    \"bucket_name\": \"b\",\n    \"files\": {\n        \"a\" \"x\"\n    }\n}";
+      Files.writeString(box.repo.resolve(".s3_manifest.json"), broken);
+      var run = box.s3lfs("track", "file1.txt");
+      assertThat(run.status()).isEqualTo(3);
+      assertThat(run.err()).contains("line 4").contains("column");
+      assertThat(box.repo.resolve(".s3_manifest.json")).hasContent(broken);
+    }
+
+    @Test
+    void init_badLocation_usageError() {
+      var run = box.s3lfs("init", "Not_A_Bucket!", "p");
+      assertThat(run.status()).isEqualTo(2);
+      assertThat(run.err()).contains("invalid bucket name");
+    }
+
+    @Test
+    void unknownCommand_usageWithSuggestion() {
+      var run = box.s3lfs("trak");
+      assertThat(run.status()).isEqualTo(2);
+      assertThat(run.err()).contains("track");
+    }
+  }
+
+  @Nested
+  class LsAndStatus {
+    @Test
+    void ls_verbose_hashSizePath() {
+      box.s3lfs("track", "file1.txt").ok();
+      var run = box.s3lfs("ls", "--verbose").ok();
+      assertThat(run.out()).isEqualTo(
+          "6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b\t1\tfile1.txt\n");
+    }
+
+    @Test
+    void status_porcelain_modifiedMissingUntracked() throws Exception {
+      box.s3lfs("track", "data/dataset1.txt", "data/dataset2.csv").ok();
+      box.write("data/dataset1.txt", "edited");
+      Files.delete(box.repo.resolve("data/dataset2.csv"));
+      box.write("data/new.bin", "new");
+      box.write("data/.DS_Store", "junk");
+      var run = box.s3lfs("status", "--porcelain").ok();
+      assertThat(run.out().lines()).containsExactly("M data/dataset1.txt", "D data/dataset2.csv", "? data/new.bin");
+    }
+
+    @Test
+    void status_human_counts() {
+      box.s3lfs("track", "*.txt").ok();
+      assertThat(box.s3lfs("status").ok().out()).startsWith("2 tracked file(s): 2 up to date, 0 modified, 0 missing");
+    }
+  }
+}

@@ -1,0 +1,547 @@
+package io.s3lfs.core;
+
+import io.s3lfs.api.ObjectInfo;
+import io.s3lfs.api.StorageException;
+import io.s3lfs.api.spi.Codec;
+import io.s3lfs.api.spi.HashAlgorithm;
+import io.s3lfs.api.spi.ObjectStore;
+import io.s3lfs.api.spi.ObjectStoreProvider;
+import io.s3lfs.core.TransferListener.Action;
+import io.s3lfs.core.internal.StoredObjects;
+import io.s3lfs.core.internal.StoredObjects.Stored;
+import io.s3lfs.core.internal.Transfers;
+import io.s3lfs.core.internal.Workers;
+import io.s3lfs.core.internal.hash.FileHashing;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The s3lfs operations on one working copy: {@code track}, {@code checkout}, {@code remove},
+ * {@code cleanup}, and the read-only {@code list} and {@code status}.
+ *
+ * {@snippet :
+ * try (Engine engine = Engine.open(Repository.open(Path.of(".")), Settings.DEFAULTS)) {
+ *   Result r = engine.track(List.of("data"), TransferListener.NONE);
+ * }
+ * }
+ *
+ * <p>Batches never stop at the first failure: every file is attempted, the successful ones are
+ * recorded in the manifest, and the failures come back in the {@link Result}.
+ */
+public final class Engine implements AutoCloseable {
+  private final Repository repo;
+  private final Settings settings;
+  private ObjectStore store;
+
+  private Engine(Repository repo, Settings settings) {
+    this.repo = repo;
+    this.settings = settings;
+  }
+
+  /** Opens the engine; the object store is connected on first use. */
+  public static Engine open(Repository repo, Settings settings) {
+    return new Engine(repo, settings);
+  }
+
+  /** @return the working copy */
+  public Repository repository() {
+    return repo;
+  }
+
+  private synchronized ObjectStore store(Manifest m) {
+    if (store == null) {
+      StoreLocation loc = StoreLocation.parse(m.bucketName());
+      var options = settings.store();
+      if (options.endpointUrl() == null && m.endpointUrl() != null) {
+        options = options.withEndpointUrl(m.endpointUrl());
+      }
+      ObjectStoreProvider provider;
+      try {
+        provider = ObjectStoreProvider.forScheme(loc.scheme());
+      } catch (IllegalArgumentException e) {
+        throw S3lfsException.usage("cannot open store " + loc.uri() + ": " + e.getMessage());
+      }
+      store = provider.open(loc.uri(), options);
+    }
+    return store;
+  }
+
+  // ---- track ------------------------------------------------------------------------------
+
+  /**
+   * Hashes, stores and records the files the arguments name.
+   *
+   * @param args files, directories or globs relative to the current directory
+   */
+  public Result track(List<String> args, TransferListener listener) {
+    Manifest m = repo.manifest();
+    var keys = new java.util.TreeSet<String>(Manifest.CODE_POINT_ORDER);
+    for (String arg : args) {
+      keys.addAll(Selection.onDisk(repo, arg, this::excluded));
+    }
+    return upload(m, List.copyOf(keys), listener);
+  }
+
+  /**
+   * Re-hashes every tracked file present on disk and stores and records the changed ones.
+   * Missing files are left alone (use {@code remove} to untrack).
+   */
+  public Result trackModified(TransferListener listener) {
+    Manifest m = repo.manifest();
+    List<String> present = new ArrayList<>();
+    for (String key : m.files().keySet()) {
+      if (Files.isRegularFile(repo.pathOf(key))) {
+        present.add(key);
+      }
+    }
+    return upload(m, present, listener);
+  }
+
+  private boolean excluded(String key) {
+    return Repository.isInternal(key);
+  }
+
+  private Result upload(Manifest m, List<String> keys, TransferListener listener) {
+    HashAlgorithm algorithm = HashAlgorithm.forName(m.hashAlgorithm());
+    Codec codec = codec();
+    var tally = new Tally(listener, keys.size(), totalSize(keys));
+
+    // Phase 1: hash everything; unchanged files are done.
+    Map<String, String> hashes = new ConcurrentHashMap<>();
+    Workers.forEach(keys, settings.workers(), key -> {
+      try {
+        String hex = FileHashing.hash(repo.pathOf(key), algorithm).hex();
+        if (hex.equals(m.files().get(key))) {
+          tally.done(key, Action.UNCHANGED, "", size(key));
+        } else {
+          hashes.put(key, hex);
+        }
+      } catch (IOException | RuntimeException e) {
+        tally.failed(key, e);
+      }
+    });
+
+    // Phase 2: one upload per distinct content; other paths with that content copy it inside
+    // the store afterwards. Content already stored for a manifest path is copied from there.
+    Map<String, List<String>> byHash = new TreeMap<>();
+    new TreeMap<>(hashes).forEach((k, h) -> byHash.computeIfAbsent(h, x -> new ArrayList<>()).add(k));
+    Map<String, String> sourceOf = new LinkedHashMap<>();
+    m.files().forEach((k, h) -> sourceOf.putIfAbsent(h, k));
+    Map<String, String> recorded = new ConcurrentHashMap<>();
+    Workers.forEach(byHash.entrySet(), settings.workers(), group -> {
+      String hash = group.getKey();
+      List<String> paths = group.getValue();
+      Optional<Map.Entry<String, Stored>> origin = Optional.empty();
+      for (String key : paths) {
+        try {
+          ObjectStore s = store(m);
+          String stem = StoredObjects.stem(m.repoPrefix(), hash, key);
+          Optional<Stored> existing = StoredObjects.find(stem, s.list(stem));
+          if (existing.isPresent()) {
+            tally.done(key, Action.ALREADY_STORED, "", size(key));
+            origin = origin.or(() -> Optional.of(Map.entry(stem, existing.get())));
+          } else {
+            if (origin.isEmpty() && sourceOf.containsKey(hash)) {
+              String srcStem = StoredObjects.stem(m.repoPrefix(), hash, sourceOf.get(hash));
+              origin = StoredObjects.find(srcStem, s.list(srcStem)).map(st -> Map.entry(srcStem, st));
+            }
+            if (origin.isPresent()) {
+              Transfers.copy(s, origin.get().getValue(), origin.get().getKey(), stem);
+              tally.done(key, Action.COPIED, "from " + origin.get().getKey(), size(key));
+            } else {
+              long before = tally.bytes.get();
+              Codec chosen = chooseCodec(codec, repo.pathOf(key));
+              long stored = Transfers.upload(s, repo.pathOf(key), stem, chosen, settings.level(),
+                  settings.chunkSize(), repo.tempDir(), n -> tally.progress(before, n));
+              tally.moved(stored);
+              tally.done(key, Action.UPLOADED, Units.human(size(key)) + " -> " + Units.human(stored), 0);
+              String finalStem = stem;
+              origin = StoredObjects.find(stem, s.list(stem)).map(st -> Map.entry(finalStem, st));
+            }
+          }
+          recorded.put(key, hash);
+        } catch (IOException | RuntimeException e) {
+          tally.failed(key, e);
+        }
+      }
+    });
+    if (!recorded.isEmpty()) {
+      repo.update(current -> current.withFiles(recorded));
+    }
+    return tally.result();
+  }
+
+  private Codec chooseCodec(Codec configured, Path file) throws IOException {
+    return switch (settings.compression()) {
+      case NEVER -> Codec.forName("identity");
+      case ALWAYS -> configured;
+      case AUTO -> io.s3lfs.core.internal.Sampling.compressible(file) ? configured : Codec.forName("identity");
+    };
+  }
+
+  private Codec codec() {
+    try {
+      return Codec.forName(settings.codec());
+    } catch (IllegalArgumentException e) {
+      throw S3lfsException.usage(e.getMessage());
+    }
+  }
+
+  // ---- checkout ---------------------------------------------------------------------------
+
+  /**
+   * Writes tracked files from the store, verifying each before it replaces anything. Files whose
+   * content already matches are not downloaded.
+   *
+   * @param args paths, directories or globs; empty means every tracked file
+   */
+  public Result checkout(List<String> args, TransferListener listener) {
+    Manifest m = repo.manifest();
+    List<String> keys = select(m, args);
+    HashAlgorithm algorithm = HashAlgorithm.forName(m.hashAlgorithm());
+    var tally = new Tally(listener, keys.size(), 0);
+    Workers.forEach(keys, settings.workers(), key -> {
+      String expected = m.files().get(key);
+      Path target = repo.pathOf(key);
+      try {
+        if (Files.isRegularFile(target) && FileHashing.hash(target, algorithm).hex().equals(expected)) {
+          tally.done(key, Action.UP_TO_DATE, "", 0);
+          return;
+        }
+        ObjectStore s = store(m);
+        String stem = StoredObjects.stem(m.repoPrefix(), expected, key);
+        Stored stored = StoredObjects.find(stem, s.list(stem)).orElseThrow(() -> new S3lfsException(
+            S3lfsException.Kind.STORAGE, key + ": no stored object for content " + expected.substring(0, 12)
+            + " under " + stem + " in " + s.uri() + " (deleted by cleanup, or never uploaded?)"));
+        long before = tally.bytes.get();
+        var got = Transfers.download(s, stored, target, algorithm, expected, n -> tally.progress(before, n));
+        if (!got.hex().equals(expected)) {
+          throw new S3lfsException(S3lfsException.Kind.INTEGRITY, key + ": hash mismatch, expected "
+              + expected + " but the stored object gives " + got.hex() + "; the local file was left unchanged");
+        }
+        long size = Files.size(target);
+        tally.moved(size);
+        tally.done(key, Action.DOWNLOADED, Units.human(size), 0);
+      } catch (IOException | RuntimeException e) {
+        tally.failed(key, e);
+      }
+    });
+    return tally.result();
+  }
+
+  private List<String> select(Manifest m, List<String> args) {
+    if (args.isEmpty()) {
+      return List.copyOf(m.files().keySet());
+    }
+    var keys = new java.util.TreeSet<String>(Manifest.CODE_POINT_ORDER);
+    for (String arg : args) {
+      List<String> found = Selection.tracked(repo, m.files(), arg);
+      if (found.isEmpty()) {
+        throw S3lfsException.usage("'" + arg + "' matches no tracked file (see s3lfs ls)");
+      }
+      keys.addAll(found);
+    }
+    return List.copyOf(keys);
+  }
+
+  // ---- remove and cleanup ----------------------------------------------------------------
+
+  /**
+   * Untracks the files the arguments name; local files are kept. With {@code purge}, their
+   * stored objects are deleted as well.
+   */
+  public Result remove(List<String> args, boolean purge, TransferListener listener) {
+    Manifest before = repo.manifest();
+    List<String> keys = select(before, args);
+    Map<String, String> removed = new TreeMap<>();
+    repo.update(m -> {
+      removed.clear();
+      for (String k : keys) {
+        if (m.files().containsKey(k)) {
+          removed.put(k, m.files().get(k));
+        }
+      }
+      return m.withoutFiles(removed.keySet());
+    });
+    var tally = new Tally(listener, removed.size(), 0);
+    Map<String, String> objects = new TreeMap<>();
+    if (purge && !removed.isEmpty()) {
+      ObjectStore s = store(before);
+      for (var e : removed.entrySet()) {
+        String stem = StoredObjects.stem(before.repoPrefix(), e.getValue(), e.getKey());
+        for (ObjectInfo o : s.list(stem)) {
+          if (StoredObjects.covers(stem, o.key())) {
+            objects.put(o.key(), e.getKey());
+          }
+        }
+      }
+      Map<String, StorageException> failed = s.delete(objects.keySet());
+      failed.forEach((k, ex) -> tally.failed(objects.get(k), ex));
+    }
+    for (String key : removed.keySet()) {
+      tally.done(key, Action.REMOVED, "", 0);
+    }
+    return tally.result();
+  }
+
+  /** @return the stored objects that no manifest entry references, sorted */
+  public List<ObjectInfo> unreferenced() {
+    Manifest m = repo.manifest();
+    ObjectStore s = store(m);
+    var live = liveStems(m);
+    List<ObjectInfo> out = new ArrayList<>();
+    for (ObjectInfo o : s.list(StoredObjects.assetsPrefix(m.repoPrefix()))) {
+      if (StoredObjects.parseAsset(m.repoPrefix(), o.key()).isPresent() && !isLive(live, o.key())) {
+        out.add(o);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Deletes the given unreferenced objects, re-checking the manifest first so an object that
+   * became referenced meanwhile is kept.
+   */
+  public Result cleanup(Collection<ObjectInfo> candidates, TransferListener listener) {
+    Manifest m = repo.manifest();
+    var live = liveStems(m);
+    List<String> keys = new ArrayList<>();
+    for (ObjectInfo o : candidates) {
+      if (!isLive(live, o.key())) {
+        keys.add(o.key());
+      }
+    }
+    var tally = new Tally(listener, keys.size(), 0);
+    Map<String, StorageException> failed = keys.isEmpty() ? Map.of() : store(m).delete(keys);
+    for (String k : keys) {
+      if (failed.containsKey(k)) {
+        tally.failed(k, failed.get(k));
+      } else {
+        tally.done(k, Action.DELETED, "", 0);
+      }
+    }
+    return tally.result();
+  }
+
+  private static java.util.Set<String> liveStems(Manifest m) {
+    var live = new java.util.HashSet<String>();
+    m.files().forEach((k, h) -> live.add(StoredObjects.stem(m.repoPrefix(), h, k)));
+    return live;
+  }
+
+  private static boolean isLive(java.util.Set<String> live, String key) {
+    String k = key.replaceFirst("\\.chunk(0|[1-9][0-9]*)$", "");
+    if (live.contains(k)) {
+      return true;
+    }
+    for (Codec c : Codec.available()) {
+      if (!c.suffix().isEmpty() && k.endsWith(c.suffix()) && live.contains(k.substring(0, k.length() - c.suffix().length()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- ls and status -------------------------------------------------------------------
+
+  /**
+   * One tracked file as {@code ls} shows it.
+   *
+   * @param key the manifest key
+   * @param hash the recorded digest
+   * @param size the size on disk, or -1 when the file is missing
+   */
+  public record Tracked(String key, String hash, long size) {}
+
+  /**
+   * @param arg a path, directory or glob; {@code null} for every tracked file
+   * @return the tracked files it names, sorted by key; empty when nothing is tracked there
+   */
+  public List<Tracked> list(String arg) {
+    Manifest m = repo.manifest();
+    List<Tracked> out = new ArrayList<>();
+    for (String key : Selection.tracked(repo, m.files(), arg)) {
+      Path p = repo.pathOf(key);
+      long size = -1;
+      try {
+        size = Files.isRegularFile(p) ? Files.size(p) : -1;
+      } catch (IOException e) {
+        size = -1;
+      }
+      out.add(new Tracked(key, m.files().get(key), size));
+    }
+    return out;
+  }
+
+  /**
+   * How the working copy differs from the manifest.
+   *
+   * @param upToDate keys whose file matches the manifest
+   * @param modified keys whose file has other content
+   * @param missing keys with no file
+   * @param untracked files in directories that hold tracked files but that are not tracked
+   */
+  public record Status(List<String> upToDate, List<String> modified, List<String> missing, List<String> untracked) {
+    public Status {
+      upToDate = List.copyOf(upToDate);
+      modified = List.copyOf(modified);
+      missing = List.copyOf(missing);
+      untracked = List.copyOf(untracked);
+    }
+  }
+
+  /** @param arg a path, directory or glob; {@code null} for everything */
+  public Status status(String arg) {
+    Manifest m = repo.manifest();
+    HashAlgorithm algorithm = HashAlgorithm.forName(m.hashAlgorithm());
+    List<String> keys = Selection.tracked(repo, m.files(), arg);
+    Map<String, Action> state = new ConcurrentHashMap<>();
+    Workers.forEach(keys, settings.workers(), key -> {
+      Path p = repo.pathOf(key);
+      try {
+        if (!Files.isRegularFile(p)) {
+          state.put(key, Action.FAILED);
+        } else if (FileHashing.hash(p, algorithm).hex().equals(m.files().get(key))) {
+          state.put(key, Action.UP_TO_DATE);
+        } else {
+          state.put(key, Action.UPLOADED);
+        }
+      } catch (IOException e) {
+        state.put(key, Action.FAILED);
+      }
+    });
+    List<String> ok = new ArrayList<>();
+    List<String> modified = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    var dirs = new java.util.TreeSet<String>();
+    for (String key : keys) {
+      switch (state.get(key)) {
+        case UP_TO_DATE -> ok.add(key);
+        case UPLOADED -> modified.add(key);
+        default -> missing.add(key);
+      }
+      int slash = key.lastIndexOf('/');
+      dirs.add(slash < 0 ? "" : key.substring(0, slash));
+    }
+    var untracked = new java.util.TreeSet<String>(Manifest.CODE_POINT_ORDER);
+    for (String dir : dirs) {
+      if (dir.isEmpty()) {
+        continue; // the root holds the project's ordinary files; only tracked directories count
+      }
+      try (var stream = Files.list(repo.pathOf(dir))) {
+        stream.filter(Files::isRegularFile).map(repo::keyOf)
+            .filter(k -> !m.files().containsKey(k) && !Repository.isInternal(k) && !isScratch(k))
+            .forEach(untracked::add);
+      } catch (IOException e) {
+        // a tracked directory that vanished: its files are already reported missing
+      }
+    }
+    return new Status(ok, modified, missing, List.copyOf(untracked));
+  }
+
+  // Editor and OS droppings that would only be noise in an untracked-file report.
+  private static boolean isScratch(String key) {
+    String name = key.substring(key.lastIndexOf('/') + 1);
+    return name.equals(".DS_Store") || name.equals("Thumbs.db") || name.endsWith("~") || name.endsWith(".swp")
+        || name.endsWith(".tmp") || name.contains(".s3lfs-") && name.endsWith(".part");
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private long size(String key) {
+    try {
+      return Files.size(repo.pathOf(key));
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private long totalSize(List<String> keys) {
+    long total = 0;
+    for (String k : keys) {
+      total += size(k);
+    }
+    return total;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (store != null) {
+      store.close();
+      store = null;
+    }
+  }
+
+  /** Counts outcomes and forwards them to the listener. Thread-safe. */
+  private static final class Tally {
+    private final TransferListener listener;
+    private final long files;
+    private final long totalBytes;
+    private final Map<Action, Integer> counts = new EnumMap<>(Action.class);
+    private final List<Result.Failure> failures = new ArrayList<>();
+    private final AtomicLong done = new AtomicLong();
+    final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong moved = new AtomicLong();
+
+    Tally(TransferListener listener, long files, long totalBytes) {
+      this.listener = listener;
+      this.files = files;
+      this.totalBytes = totalBytes;
+      listener.started(new TransferListener.Progress(0, files, 0, totalBytes));
+    }
+
+    void progress(long base, long n) {
+      listener.progress(new TransferListener.Progress(done.get(), files, base + n, totalBytes));
+    }
+
+    void moved(long n) {
+      moved.addAndGet(n);
+    }
+
+    synchronized void done(String key, Action action, String detail, long skippedBytes) {
+      counts.merge(action, 1, Integer::sum);
+      long d = done.incrementAndGet();
+      long b = bytes.addAndGet(skippedBytes);
+      listener.file(key, action, detail);
+      listener.progress(new TransferListener.Progress(d, files, b, totalBytes));
+    }
+
+    synchronized void failed(String key, Throwable e) {
+      S3lfsException.Kind kind = switch (e) {
+        case S3lfsException s -> s.kind();
+        case StorageException s -> S3lfsException.Kind.STORAGE;
+        case IllegalStateException s -> S3lfsException.Kind.STORAGE;
+        default -> S3lfsException.Kind.STORAGE;
+      };
+      String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+      if (e instanceof java.nio.file.NoSuchFileException) {
+        msg = "file not found: " + msg;
+      } else if (e instanceof IOException) {
+        msg = key + ": " + msg;
+        kind = S3lfsException.Kind.STORAGE;
+      } else if (!msg.contains(key)) {
+        msg = key + ": " + msg;
+      }
+      failures.add(new Result.Failure(key, kind, msg));
+      counts.merge(Action.FAILED, 1, Integer::sum);
+      done.incrementAndGet();
+      listener.file(key, Action.FAILED, msg);
+    }
+
+    synchronized Result result() {
+      failures.sort(java.util.Comparator.comparing(Result.Failure::key));
+      return new Result(counts, failures, moved.get());
+    }
+  }
+}

@@ -1,0 +1,209 @@
+package io.s3lfs.core.internal;
+
+import io.s3lfs.api.Digest;
+import io.s3lfs.api.ObjectInfo;
+import io.s3lfs.api.spi.Codec;
+import io.s3lfs.api.spi.HashAlgorithm;
+import io.s3lfs.api.spi.Hasher;
+import io.s3lfs.api.spi.ObjectStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.LongConsumer;
+
+/**
+ * Moves one file's bytes between the working copy and the store. Uploads encode into a temp file
+ * (its size decides chunking, spec 1.3) unless the file is stored raw; downloads decode and hash
+ * while writing a temp file beside the target and rename it into place only when the hash
+ * matches, so a failed download never touches the user's file.
+ */
+public final class Transfers {
+  private static final int BUFFER = 1 << 20;
+
+  private Transfers() {}
+
+  /**
+   * Stores {@code file} under {@code stem} with {@code codec}.
+   *
+   * @param sent told how many payload bytes were read from the file so far
+   * @return the number of bytes stored
+   */
+  public static long upload(ObjectStore store, Path file, String stem, Codec codec, int level,
+      long chunkSize, Path tempDir, LongConsumer sent) throws IOException {
+    long size = Files.size(file);
+    if (codec.suffix().isEmpty() && size <= chunkSize) {
+      store.put(stem, file);
+      sent.accept(size);
+      return size;
+    }
+    Path encoded = tempDir.resolve(UUID.randomUUID() + codec.suffix());
+    try {
+      try (InputStream in = Files.newInputStream(file);
+          OutputStream out = codec.encode(Files.newOutputStream(encoded), level < 0 ? codec.defaultLevel() : level)) {
+        byte[] buf = new byte[BUFFER];
+        int n;
+        long total = 0;
+        while ((n = in.read(buf)) > 0) {
+          out.write(buf, 0, n);
+          total += n;
+          sent.accept(total);
+        }
+      }
+      long stored = Files.size(encoded);
+      String base = stem + codec.suffix();
+      if (stored <= chunkSize) {
+        store.put(base, encoded);
+        return stored;
+      }
+      // Pieces of chunkSize - 1 bytes, the last holding the rest: the reference's rule.
+      long piece = chunkSize - 1;
+      try (FileChannel ch = FileChannel.open(encoded, StandardOpenOption.READ)) {
+        int index = 0;
+        for (long off = 0; off < stored; off += piece, index++) {
+          long len = Math.min(piece, stored - off);
+          try (InputStream part = Channels.newInputStream(ch.position(off))) {
+            store.put(base + ".chunk" + index, new BoundedInputStream(part, len), len);
+          }
+        }
+      }
+      return stored;
+    } finally {
+      Files.deleteIfExists(encoded);
+    }
+  }
+
+  /** Copies every piece of a stored file to another stem, inside the store. */
+  public static void copy(ObjectStore store, StoredObjects.Stored stored, String fromStem, String toStem) {
+    for (ObjectInfo piece : stored.pieces()) {
+      store.copy(piece.key(), toStem + piece.key().substring(fromStem.length()));
+    }
+  }
+
+  /**
+   * Fetches a stored file into {@code target}, verifying its digest before it replaces anything.
+   *
+   * @param received told how many decoded bytes were written so far
+   * @return the digest of the bytes received; the target was replaced only if it equals
+   *     {@code expected}
+   */
+  public static Digest download(ObjectStore store, StoredObjects.Stored stored, Path target,
+      HashAlgorithm algorithm, String expected, LongConsumer received) throws IOException {
+    Files.createDirectories(target.getParent());
+    Path part = target.resolveSibling("." + target.getFileName() + ".s3lfs-" + UUID.randomUUID() + ".part");
+    try {
+      Hasher hasher = algorithm.newHasher();
+      try (InputStream in = stored.codec().decode(new PiecesInputStream(store, stored.pieces()));
+          FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        byte[] buf = new byte[BUFFER];
+        long total = 0;
+        int n;
+        while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+          hasher.update(ByteBuffer.wrap(buf, 0, n));
+          ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+          while (bb.hasRemaining()) {
+            out.write(bb);
+          }
+          total += n;
+          received.accept(total);
+        }
+      }
+      Digest got = hasher.finish();
+      if (got.hex().equals(expected)) {
+        try {
+          Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      return got;
+    } finally {
+      Files.deleteIfExists(part);
+    }
+  }
+
+  /** Reads the pieces of a chunked object one after another, opening each only when needed. */
+  private static final class PiecesInputStream extends InputStream {
+    private final ObjectStore store;
+    private final Iterator<ObjectInfo> pieces;
+    private InputStream current = InputStream.nullInputStream();
+
+    PiecesInputStream(ObjectStore store, List<ObjectInfo> pieces) {
+      this.store = store;
+      this.pieces = pieces.iterator();
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      while (true) {
+        int n = current.read(b, off, len);
+        if (n >= 0 || !pieces.hasNext()) {
+          return n;
+        }
+        current.close();
+        current = store.get(pieces.next().key());
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      current.close();
+    }
+  }
+
+  /** Exposes exactly {@code remaining} bytes of a stream, and does not close it. */
+  private static final class BoundedInputStream extends InputStream {
+    private final InputStream in;
+    private long remaining;
+
+    BoundedInputStream(InputStream in, long remaining) {
+      this.in = in;
+      this.remaining = remaining;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (remaining <= 0) {
+        return -1;
+      }
+      int b = in.read();
+      if (b >= 0) {
+        remaining--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (remaining <= 0) {
+        return -1;
+      }
+      int n = in.read(b, off, (int) Math.min(len, remaining));
+      if (n > 0) {
+        remaining -= n;
+      }
+      return n;
+    }
+
+    @Override
+    public void close() {
+      // the channel belongs to the caller
+    }
+  }
+}
