@@ -1,0 +1,201 @@
+package io.s3lfs.s3.internal;
+
+import io.s3lfs.api.StorageException;
+import io.s3lfs.api.StorageException.Kind;
+import io.s3lfs.api.StorageException.Operation;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.FileRequestBodyConfiguration;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+
+/**
+ * One multipart upload: create, parts in parallel, complete; abort on failure so no parts are
+ * left billed. Parts come from a file (each attempt re-reads its range), from a stream (each part
+ * is buffered, so it can be resent), or from an existing object (UploadPartCopy).
+ *
+ * <p>Bounded at the producer (STYLE 5): a permit is taken before a part is read or started, and
+ * parts run as blocking calls on virtual threads, so a stream upload holds at most
+ * {@code parallelism} part buffers.
+ */
+final class MultipartUpload {
+  /** Streams of unknown length: 16 MiB parts carry up to 156 GiB in 10,000 parts. */
+  static final long UNKNOWN_LENGTH_PART = 16 * S3Settings.MIB;
+  /** Part buffers a stream upload holds at most. */
+  private static final int STREAM_PARALLELISM = 4;
+
+  private final S3AsyncClient s3;
+  private final S3Settings settings;
+  private final S3Errors errors;
+  private final Requests requests;
+  private final Executor io;
+
+  MultipartUpload(S3AsyncClient s3, S3Settings settings, S3Errors errors, Requests requests, Executor io) {
+    this.s3 = s3;
+    this.settings = settings;
+    this.errors = errors;
+    this.requests = requests;
+    this.io = io;
+  }
+
+  /** One part: uploads itself (one attempt) and reports its ETag. */
+  private interface Part {
+    CompletedPart upload(String uploadId);
+  }
+
+  /** Produces parts in order on the calling thread; {@code null} when there are no more. */
+  private interface Parts {
+    Part next() throws IOException;
+  }
+
+  void fromFile(String key, Path file, long size) {
+    run(key, settings.maxConcurrency(), byRange(size, (uploadId, partNumber, offset, length) ->
+        uploadPart(key, uploadId, partNumber, AsyncRequestBody.fromFile(
+            FileRequestBodyConfiguration.builder().path(file).position(offset).numBytesToRead(length).build()))));
+  }
+
+  /**
+   * @param head bytes already read from the stream (to decide on multipart), sent first
+   * @param length the stream's total length including {@code head}, or -1 when unknown
+   */
+  void fromStream(String key, byte[] head, InputStream rest, long length) {
+    long partSize = length < 0
+        ? Math.max(head.length, Math.max(settings.minPartSize(), UNKNOWN_LENGTH_PART))
+        : settings.partSizeFor(length);
+    run(key, Math.min(settings.maxConcurrency(), STREAM_PARALLELISM), new Parts() {
+      int number;
+      long sent;
+      boolean done;
+
+      @Override
+      public Part next() throws IOException {
+        if (done) {
+          return null;
+        }
+        long want = length < 0 ? partSize : Math.min(partSize, length - sent);
+        byte[] part = new byte[Math.toIntExact(want)];
+        int filled = 0;
+        if (number == 0) {
+          System.arraycopy(head, 0, part, 0, head.length);
+          filled = head.length;
+        }
+        filled += rest.readNBytes(part, filled, part.length - filled);
+        sent += filled;
+        if (length >= 0 && filled < want) {
+          throw new EOFException("stream ended after " + sent + " of " + length + " bytes");
+        }
+        done = length >= 0 ? sent == length : filled < part.length;
+        if (done && length >= 0 && rest.read() != -1) {
+          throw new IOException("stream holds more than the " + length + " bytes announced");
+        }
+        if (filled == 0 && number > 0) {
+          return null;
+        }
+        int partNumber = ++number;
+        byte[] body = filled == part.length ? part : java.util.Arrays.copyOf(part, filled);
+        return uploadId -> uploadPart(key, uploadId, partNumber, AsyncRequestBody.fromBytesUnsafe(body));
+      }
+    });
+  }
+
+  /** Server-side copy of an object too large for CopyObject, in ranges. */
+  void copy(String sourceKey, String targetKey, long size) {
+    run(targetKey, settings.maxConcurrency(), byRange(size, (uploadId, partNumber, offset, length) -> {
+      String range = "bytes=" + offset + "-" + (offset + length - 1);
+      var response = errors.await(s3.uploadPartCopy(r -> r.sourceBucket(settings.bucket()).sourceKey(sourceKey)
+          .destinationBucket(settings.bucket()).destinationKey(targetKey).uploadId(uploadId)
+          .partNumber(partNumber).copySourceRange(range)), Operation.WRITE, targetKey);
+      return CompletedPart.builder().partNumber(partNumber).eTag(response.copyPartResult().eTag()).build();
+    }));
+  }
+
+  /** Uploads one byte range of something already stored (a file, an object): one attempt. */
+  private interface RangePart {
+    CompletedPart upload(String uploadId, int partNumber, long offset, long length);
+  }
+
+  /** Parts covering {@code [0, size)} in ranges sized for {@code size}. */
+  private Parts byRange(long size, RangePart range) {
+    long partSize = settings.partSizeFor(size);
+    return new Parts() {
+      int number;
+
+      @Override
+      public Part next() {
+        long offset = number * partSize;
+        if (offset >= size) {
+          return null;
+        }
+        int partNumber = ++number;
+        long length = Math.min(partSize, size - offset);
+        return uploadId -> range.upload(uploadId, partNumber, offset, length);
+      }
+    };
+  }
+
+  private CompletedPart uploadPart(String key, String uploadId, int partNumber, AsyncRequestBody body) {
+    var response = errors.await(s3.uploadPart(r -> r.bucket(settings.bucket()).key(key)
+        .uploadId(uploadId).partNumber(partNumber), body), Operation.WRITE, key);
+    return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag()).build();
+  }
+
+  private void run(String key, int parallelism, Parts parts) {
+    CreateMultipartUploadRequest create = requests.createMultipartUpload(key);
+    String uploadId = errors.retried(Operation.WRITE, key, () -> s3.createMultipartUpload(create)).uploadId();
+    var completed = new ConcurrentSkipListMap<Integer, CompletedPart>();
+    var failure = new AtomicReference<RuntimeException>();
+    var permits = new Semaphore(parallelism);
+    try {
+      while (failure.get() == null) {
+        permits.acquire();
+        Part part = parts.next();
+        if (part == null) {
+          permits.release();
+          break;
+        }
+        io.execute(() -> {
+          try {
+            CompletedPart done = errors.retry().call(() -> part.upload(uploadId));
+            completed.put(done.partNumber(), done);
+          } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+          } finally {
+            permits.release();
+          }
+        });
+      }
+      permits.acquire(parallelism);
+    } catch (IOException e) {
+      failure.compareAndSet(null, new UncheckedIOException("cannot read the data for " + key + ": " + e.getMessage(), e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure.compareAndSet(null, new StorageException(Kind.OTHER, Operation.WRITE, key, "upload of " + key + " interrupted", e));
+    }
+    if (failure.get() != null) {
+      abort(key, uploadId, failure.get());
+      throw failure.get();
+    }
+    List<CompletedPart> list = List.copyOf(completed.values());
+    errors.retried(Operation.WRITE, key, () -> s3.completeMultipartUpload(r -> r.bucket(settings.bucket())
+        .key(key).uploadId(uploadId).multipartUpload(m -> m.parts(list))));
+  }
+
+  private void abort(String key, String uploadId, RuntimeException cause) {
+    try {
+      errors.await(s3.abortMultipartUpload(r -> r.bucket(settings.bucket()).key(key).uploadId(uploadId)),
+          Operation.WRITE, key);
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+}

@@ -1,0 +1,246 @@
+package io.s3lfs.s3.internal;
+
+import io.s3lfs.api.ObjectInfo;
+import io.s3lfs.api.StorageException;
+import io.s3lfs.api.StorageException.Kind;
+import io.s3lfs.api.StorageException.Operation;
+import io.s3lfs.api.spi.ObjectStore;
+import io.s3lfs.s3.internal.S3Settings.ClientKind;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+
+/**
+ * The {@code s3://} store on one bucket. Keys are used as given (the engine adds its prefix).
+ *
+ * <p>Uploads: up to {@code s3.multipartThreshold} (8 MiB) one PutObject, above it a
+ * {@link MultipartUpload} with parts sized to the object. Every request is retried by
+ * {@link RetryPolicy}; for {@link #get} that covers getting the response, not a connection lost
+ * while the caller reads the body (the engine verifies the SHA-256 and fetches again).
+ * Thread-safe.
+ */
+final class S3Store implements ObjectStore {
+  private static final int DELETE_BATCH = 1000;
+
+  private final URI uri;
+  private final S3Settings settings;
+  private final S3Clients.Built client;
+  private final S3AsyncClient s3;
+  private final ClientKind clientKind;
+  private final S3Errors errors;
+  private final Requests requests;
+  private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
+  private final MultipartUpload multipart;
+
+  S3Store(URI uri, S3Settings settings, S3Clients.Built client) {
+    this.uri = Objects.requireNonNull(uri, "uri");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.client = client;
+    this.s3 = client.client();
+    this.clientKind = client.kind();
+    this.errors = new S3Errors(settings, client.retry());
+    this.requests = new Requests(settings);
+    this.multipart = new MultipartUpload(s3, settings, errors, requests, io);
+  }
+
+  @Override
+  public URI uri() {
+    return uri;
+  }
+
+  /** @return the SDK client in use: CRT, or STANDARD after a fallback or when asked for */
+  ClientKind clientKind() {
+    return clientKind;
+  }
+
+  @Override
+  public void put(String key, Path file) {
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + " to upload it: " + e.getMessage(), e);
+    }
+    if (size > settings.multipartThreshold()) {
+      multipart.fromFile(key, file, size);
+      return;
+    }
+    retried(Operation.WRITE, key, () -> s3.putObject(requests.putObject(key, size), AsyncRequestBody.fromFile(file)));
+  }
+
+  @Override
+  public void put(String key, InputStream data, long length) {
+    long threshold = settings.multipartThreshold();
+    if (length > threshold) {
+      multipart.fromStream(key, new byte[0], data, length);
+      return;
+    }
+    byte[] head;
+    try {
+      // Known length: the whole object (at most the threshold). Unknown: one byte more than the
+      // threshold, which tells whether it fits a single PUT.
+      head = data.readNBytes(Math.toIntExact(length >= 0 ? length : threshold + 1));
+      if (length >= 0 && (head.length < length || data.read() != -1)) {
+        throw new IOException("the stream does not hold exactly the " + length + " bytes announced");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the data for " + key + ": " + e.getMessage(), e);
+    }
+    if (head.length > threshold) {
+      multipart.fromStream(key, head, data, -1);
+      return;
+    }
+    retried(Operation.WRITE, key,
+        () -> s3.putObject(requests.putObject(key, head.length), AsyncRequestBody.fromBytesUnsafe(head)));
+  }
+
+  @Override
+  public InputStream get(String key) {
+    return body(key, null);
+  }
+
+  @Override
+  public InputStream get(String key, long offset, long length) {
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("offset and length must be >= 0, got " + offset + ", " + length);
+    }
+    if (length == 0) {
+      head(key).orElseThrow(() -> notFound(key));
+      return InputStream.nullInputStream();
+    }
+    return body(key, "bytes=" + offset + "-" + (offset + length - 1));
+  }
+
+  private InputStream body(String key, String range) {
+    InputStream in;
+    try {
+      in = retried(Operation.READ, key, () -> s3.getObject(
+          r -> r.bucket(settings.bucket()).key(key).range(range), AsyncResponseTransformer.toBlockingInputStream()));
+    } catch (StorageException e) {
+      // 416 InvalidRange: the range starts at or after the end, so there are no bytes to read.
+      // The CRT client asks for ranges even for a whole object, and gets 416 for an empty one.
+      if (e.getCause() instanceof AwsServiceException ase && ase.statusCode() == 416) {
+        return InputStream.nullInputStream();
+      }
+      throw e;
+    }
+    return new FilterInputStream(in) {
+      @Override
+      public int read() throws IOException {
+        try {
+          return super.read();
+        } catch (RuntimeException e) {
+          throw errors.translate(e, Operation.READ, key);
+        }
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        try {
+          return super.read(b, off, len);
+        } catch (RuntimeException e) {
+          throw errors.translate(e, Operation.READ, key);
+        }
+      }
+    };
+  }
+
+  @Override
+  public Optional<ObjectInfo> head(String key) {
+    try {
+      var response = retried(Operation.READ, key, () -> s3.headObject(r -> r.bucket(settings.bucket()).key(key)));
+      return Optional.of(new ObjectInfo(key, response.contentLength()));
+    } catch (StorageException e) {
+      if (e.kind() == Kind.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public List<ObjectInfo> list(String prefix) {
+    List<ObjectInfo> result = new ArrayList<>();
+    String token = null;
+    do {
+      String continuation = token;
+      ListObjectsV2Response page = retried(Operation.LIST, prefix, () -> s3.listObjectsV2(
+          r -> r.bucket(settings.bucket()).prefix(prefix).continuationToken(continuation)));
+      page.contents().forEach(o -> result.add(new ObjectInfo(o.key(), o.size())));
+      // Like the reference: follow the token only while IsTruncated is exactly true (spec 3.14).
+      token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+    } while (token != null);
+    result.sort(Comparator.comparing(ObjectInfo::key));
+    return List.copyOf(result);
+  }
+
+  @Override
+  public Map<String, StorageException> delete(Collection<String> keys) {
+    List<String> all = List.copyOf(new LinkedHashSet<>(keys));
+    Map<String, StorageException> failed = new LinkedHashMap<>();
+    for (int from = 0; from < all.size(); from += DELETE_BATCH) {
+      List<String> batch = all.subList(from, Math.min(from + DELETE_BATCH, all.size()));
+      List<ObjectIdentifier> ids = batch.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+      try {
+        var response = retried(Operation.DELETE, batch.getFirst(), () -> s3.deleteObjects(
+            r -> r.bucket(settings.bucket()).delete(d -> d.objects(ids).quiet(true))));
+        response.errors().forEach(e -> failed.put(e.key(),
+            errors.forCode(0, e.code(), e.message(), Operation.DELETE, e.key(), null)));
+      } catch (StorageException e) {
+        batch.forEach(k -> failed.put(k, e));
+      }
+    }
+    return failed;
+  }
+
+  @Override
+  public void copy(String sourceKey, String targetKey) {
+    ObjectInfo source = head(sourceKey).orElseThrow(() -> notFound(sourceKey));
+    if (source.size() > S3Settings.MAX_SINGLE_OBJECT) {
+      multipart.copy(sourceKey, targetKey, source.size());
+      return;
+    }
+    retried(Operation.WRITE, targetKey, () -> s3.copyObject(requests.copyObject(sourceKey, targetKey)));
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.close();
+    } finally {
+      io.close();
+    }
+  }
+
+  private <T> T retried(Operation op, String key, Supplier<CompletableFuture<T>> call) {
+    return errors.retried(op, key, call);
+  }
+
+  private StorageException notFound(String key) {
+    return new StorageException(Kind.NOT_FOUND, Operation.READ, key,
+        "read s3://" + settings.bucket() + "/" + key + " failed: no such object");
+  }
+}

@@ -1,0 +1,260 @@
+package io.s3lfs.s3.internal;
+
+import static io.s3lfs.s3.internal.S3StoreITSupport.randomBytes;
+import static io.s3lfs.s3.internal.S3StoreITSupport.readAll;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.s3lfs.api.ObjectInfo;
+import io.s3lfs.api.StorageException;
+import io.s3lfs.s3.internal.S3Settings.ClientKind;
+import io.s3lfs.s3.testing.FaultProxy;
+import io.s3lfs.s3.testing.S3ProxyExtension;
+import io.s3lfs.s3.testing.S3ProxyServer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store's behaviour against S3Proxy, run once per SDK client by the subclasses. */
+@ExtendWith(S3ProxyExtension.class)
+abstract class AbstractS3StoreIT {
+  private static final int MIB = 1024 * 1024;
+
+  private final S3ProxyServer server;
+  private FaultProxy proxy;
+  private S3Store store;
+
+  AbstractS3StoreIT(S3ProxyServer server) {
+    this.server = server;
+  }
+
+  abstract ClientKind client();
+
+  @BeforeEach
+  void openStore() throws IOException {
+    proxy = FaultProxy.start(server.endpoint());
+    store = S3StoreITSupport.open(server, proxy, server.createBucket("store"), client());
+  }
+
+  @AfterEach
+  void closeStore() throws IOException {
+    store.close();
+    proxy.close();
+  }
+
+  @Test
+  void open_clientRequested_usesThatClient() {
+    assertThat(store.clientKind()).isEqualTo(client());
+  }
+
+  @Test
+  void put_smallFile_getReturnsSameBytes(@TempDir Path dir) throws IOException {
+    byte[] data = randomBytes(100_000, 1);
+    Path file = Files.write(dir.resolve("small.bin"), data);
+
+    store.put("a/small.bin", file);
+
+    assertThat(readAll(store.get("a/small.bin"))).isEqualTo(data);
+    assertThat(store.head("a/small.bin")).contains(new ObjectInfo("a/small.bin", data.length));
+  }
+
+  @Test
+  void put_file20MiBWith5MiBParts_uploadsFourPartsAndRoundTrips(@TempDir Path dir) throws IOException {
+    byte[] data = randomBytes(20 * MIB, 2);
+    Path file = Files.write(dir.resolve("big.bin"), data);
+
+    store.put("big.bin", file);
+
+    assertThat(proxy.requests()).filteredOn(r -> r.hasQuery("partNumber")).hasSize(4);
+    assertThat(readAll(store.get("big.bin"))).isEqualTo(data);
+  }
+
+  @Test
+  void put_streamKnownLengthAboveThreshold_uploadsPartsAndRoundTrips() {
+    byte[] data = randomBytes(11 * MIB + 7, 3);
+
+    store.put("stream.bin", new ByteArrayInputStream(data), data.length);
+
+    assertThat(proxy.requests()).filteredOn(r -> r.hasQuery("partNumber")).hasSize(3);
+    assertThat(readAll(store.get("stream.bin"))).isEqualTo(data);
+  }
+
+  @Test
+  void put_streamUnknownLength_storesEveryByte() {
+    byte[] small = randomBytes(1000, 4);
+    byte[] big = randomBytes(17 * MIB + 3, 5);
+
+    store.put("unknown-small", new ByteArrayInputStream(small), -1);
+    store.put("unknown-big", new ByteArrayInputStream(big), -1);
+
+    assertThat(readAll(store.get("unknown-small"))).isEqualTo(small);
+    assertThat(readAll(store.get("unknown-big"))).isEqualTo(big);
+  }
+
+  @Test
+  void put_streamShorterThanLength_failsAndStoresNothing() {
+    assertThatThrownBy(() -> store.put("short", new ByteArrayInputStream(new byte[10]), 11))
+        .isInstanceOf(java.io.UncheckedIOException.class);
+    assertThat(store.head("short")).isEmpty();
+  }
+
+  @Test
+  void put_zeroBytes_storesEmptyObject(@TempDir Path dir) throws IOException {
+    store.put("empty-stream", new ByteArrayInputStream(new byte[0]), 0);
+    store.put("empty-file", Files.createFile(dir.resolve("empty")));
+
+    assertThat(store.head("empty-stream")).contains(new ObjectInfo("empty-stream", 0));
+    assertThat(readAll(store.get("empty-stream"))).isEmpty();
+    assertThat(readAll(store.get("empty-file"))).isEmpty();
+  }
+
+  @Test
+  void put_sameKeyTwice_replacesObject() {
+    store.put("k", new ByteArrayInputStream(new byte[] {1}), 1);
+    store.put("k", new ByteArrayInputStream(new byte[] {2, 3}), 2);
+
+    assertThat(readAll(store.get("k"))).containsExactly(2, 3);
+  }
+
+  @Test
+  void get_range_returnsThoseBytes() {
+    byte[] data = randomBytes(10_000, 6);
+    store.put("r", new ByteArrayInputStream(data), data.length);
+
+    assertThat(readAll(store.get("r", 100, 50))).isEqualTo(Arrays.copyOfRange(data, 100, 150));
+    assertThat(readAll(store.get("r", 9_990, 100))).isEqualTo(Arrays.copyOfRange(data, 9_990, 10_000));
+    assertThat(readAll(store.get("r", 0, 0))).isEmpty();
+    assertThat(readAll(store.get("r", 20_000, 10))).isEmpty();
+  }
+
+  @Test
+  void get_rangeOfMultipartObject_crossesPartBoundary() {
+    byte[] data = randomBytes(12 * MIB, 7);
+    store.put("mp", new ByteArrayInputStream(data), data.length);
+
+    int from = 5 * MIB - 10;
+    assertThat(readAll(store.get("mp", from, 20))).isEqualTo(Arrays.copyOfRange(data, from, from + 20));
+  }
+
+  @Test
+  void get_missingKey_throwsNotFound() {
+    assertThatThrownBy(() -> store.get("missing"))
+        .isInstanceOfSatisfying(StorageException.class, e -> {
+          assertThat(e.kind()).isEqualTo(StorageException.Kind.NOT_FOUND);
+          assertThat(e.operation()).isEqualTo(StorageException.Operation.READ);
+          assertThat(e.getMessage()).contains("missing").doesNotContain("\n");
+        });
+    assertThatThrownBy(() -> store.get("missing", 0, 10)).isInstanceOfSatisfying(StorageException.class,
+        e -> assertThat(e.kind()).isEqualTo(StorageException.Kind.NOT_FOUND));
+    assertThatThrownBy(() -> store.get("missing", 0, 0)).isInstanceOfSatisfying(StorageException.class,
+        e -> assertThat(e.kind()).isEqualTo(StorageException.Kind.NOT_FOUND));
+  }
+
+  @Test
+  void head_missingKey_isEmpty() {
+    assertThat(store.head("nothing/here")).isEmpty();
+  }
+
+  @Test
+  void list_moreThan1000Keys_followsContinuationAndSortsByKey() throws Exception {
+    List<String> keys = putMany("many/", 1_100);
+    store.put("other/x", new ByteArrayInputStream(new byte[] {1}), 1);
+
+    List<ObjectInfo> listed = store.list("many/");
+
+    assertThat(listed).extracting(ObjectInfo::key).containsExactlyElementsOf(keys.stream().sorted().toList());
+    assertThat(listed).allSatisfy(o -> assertThat(o.size()).isEqualTo(3));
+    assertThat(proxy.requests()).filteredOn(r -> r.method().equals("GET") && r.hasQuery("list-type"))
+        .hasSizeGreaterThan(1);
+  }
+
+  @Test
+  void list_emptyPrefix_listsWholeBucket() {
+    store.put("b", new ByteArrayInputStream(new byte[0]), 0);
+    store.put("a/c", new ByteArrayInputStream(new byte[0]), 0);
+
+    assertThat(store.list("")).extracting(ObjectInfo::key).containsExactly("a/c", "b");
+  }
+
+  @Test
+  void delete_moreThan1000Keys_deletesAllInBatches() throws Exception {
+    List<String> keys = new ArrayList<>(putMany("del/", 1_005));
+    keys.add("del/never-existed");
+
+    var failed = store.delete(keys);
+
+    assertThat(failed).isEmpty();
+    assertThat(store.list("del/")).isEmpty();
+    assertThat(proxy.requests()).filteredOn(r -> r.method().equals("POST") && r.hasQuery("delete")).hasSize(2);
+  }
+
+  @Test
+  void delete_noKeys_sendsNothing() {
+    assertThat(store.delete(List.of())).isEmpty();
+    assertThat(proxy.requests()).isEmpty();
+  }
+
+  @Test
+  void copy_existingObject_copiesOnServer() {
+    byte[] data = randomBytes(3000, 8);
+    store.put("src", new ByteArrayInputStream(data), data.length);
+    proxy.clearRequests();
+
+    store.copy("src", "dst/copy");
+
+    assertThat(readAll(store.get("dst/copy"))).isEqualTo(data);
+    assertThat(proxy.requests()).filteredOn(r -> r.header("x-amz-copy-source") != null).hasSize(1);
+    assertThat(proxy.requests()).noneMatch(r -> r.method().equals("PUT") && r.header("x-amz-copy-source") == null);
+  }
+
+  @Test
+  void copy_missingSource_throwsNotFound() {
+    assertThatThrownBy(() -> store.copy("nope", "dst")).isInstanceOfSatisfying(StorageException.class,
+        e -> assertThat(e.kind()).isEqualTo(StorageException.Kind.NOT_FOUND));
+  }
+
+  @Test
+  void keys_withSpacesAndNonAscii_roundTripThroughEveryOperation() {
+    String key = "dir with space/übergröße ñ 日本語 +%&=.bin";
+    byte[] data = randomBytes(500, 9);
+
+    store.put(key, new ByteArrayInputStream(data), data.length);
+    store.copy(key, key + ".copy");
+
+    assertThat(readAll(store.get(key))).isEqualTo(data);
+    assertThat(readAll(store.get(key, 10, 5))).isEqualTo(Arrays.copyOfRange(data, 10, 15));
+    assertThat(store.head(key + ".copy")).contains(new ObjectInfo(key + ".copy", 500));
+    assertThat(store.list("dir with space/")).extracting(ObjectInfo::key).containsExactly(key, key + ".copy");
+    assertThat(store.delete(List.of(key, key + ".copy"))).isEmpty();
+    assertThat(store.list("dir with space/")).isEmpty();
+  }
+
+  private List<String> putMany(String prefix, int count) throws Exception {
+    List<String> keys = IntStream.range(0, count).mapToObj(i -> prefix + "k" + i).toList();
+    try (var io = Executors.newVirtualThreadPerTaskExecutor()) {
+      var permits = new java.util.concurrent.Semaphore(16);
+      for (String key : keys) {
+        permits.acquire();
+        io.execute(() -> {
+          try {
+            store.put(key, new ByteArrayInputStream(new byte[] {1, 2, 3}), 3);
+          } finally {
+            permits.release();
+          }
+        });
+      }
+    }
+    return keys;
+  }
+}

@@ -1,0 +1,99 @@
+package io.s3lfs.s3.internal;
+
+import static io.s3lfs.s3.internal.S3StoreITSupport.randomBytes;
+import static io.s3lfs.s3.internal.S3StoreITSupport.readAll;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.s3lfs.api.ObjectInfo;
+import io.s3lfs.api.StorageException;
+import io.s3lfs.api.StorageException.Kind;
+import io.s3lfs.s3.internal.S3Settings.ClientKind;
+import io.s3lfs.s3.testing.FaultProxy;
+import io.s3lfs.s3.testing.FaultProxy.Fault;
+import io.s3lfs.s3.testing.S3ProxyExtension;
+import io.s3lfs.s3.testing.S3ProxyServer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Transient faults are retried to a correct result; permanent ones are not retried. */
+@ExtendWith(S3ProxyExtension.class)
+class S3StoreFaultsIT {
+  @ParameterizedTest
+  @EnumSource(value = ClientKind.class, names = {"CRT", "STANDARD"})
+  void everyOperation_everyThirdRequestFails_endsCorrect(ClientKind client, S3ProxyServer server, @TempDir Path dir)
+      throws IOException {
+    byte[] big = randomBytes(12 * 1024 * 1024, 1);
+    byte[] small = randomBytes(2000, 2);
+    try (var proxy = FaultProxy.start(server.endpoint());
+        var store = S3StoreITSupport.open(server, proxy, server.createBucket("faults"), client)) {
+      proxy.policy(FaultProxy.everyNth(3, Fault.SLOW_DOWN, Fault.INTERNAL_ERROR, Fault.DROP));
+
+      store.put("big", Files.write(dir.resolve("big"), big));
+      store.put("stream", new ByteArrayInputStream(big), big.length);
+      store.put("small", new ByteArrayInputStream(small), small.length);
+      store.copy("small", "copy");
+
+      assertThat(readAll(store.get("big"))).isEqualTo(big);
+      assertThat(readAll(store.get("stream"))).isEqualTo(big);
+      assertThat(readAll(store.get("copy", 5, 10))).isEqualTo(java.util.Arrays.copyOfRange(small, 5, 15));
+      assertThat(store.head("small")).contains(new ObjectInfo("small", small.length));
+      assertThat(store.list("")).extracting(ObjectInfo::key).containsExactly("big", "copy", "small", "stream");
+      assertThat(store.delete(List.of("big", "copy", "small", "stream"))).isEmpty();
+      assertThat(store.list("")).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = ClientKind.class, names = {"CRT", "STANDARD"})
+  void put_alwaysSlowDown_throttledAfterMaxAttempts(ClientKind client, S3ProxyServer server) throws IOException {
+    try (var proxy = FaultProxy.start(server.endpoint());
+        var store = S3StoreITSupport.open(server, proxy, server.createBucket("throttle"), client)) {
+      proxy.policy(r -> Fault.SLOW_DOWN);
+
+      assertThatThrownBy(() -> store.put("k", new ByteArrayInputStream(new byte[3]), 3))
+          .isInstanceOfSatisfying(StorageException.class, e -> {
+            assertThat(e.kind()).isEqualTo(Kind.THROTTLED);
+            assertThat(e.getMessage()).contains("throttl").doesNotContain("\n");
+          });
+      assertThat(proxy.requests()).hasSize(5);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = ClientKind.class, names = {"CRT", "STANDARD"})
+  void get_alwaysInternalError_transientAfterMaxAttempts(ClientKind client, S3ProxyServer server) throws IOException {
+    try (var proxy = FaultProxy.start(server.endpoint());
+        var store = S3StoreITSupport.open(server, proxy, server.createBucket("internal"), client)) {
+      proxy.policy(r -> Fault.INTERNAL_ERROR);
+
+      assertThatThrownBy(() -> store.get("k")).isInstanceOfSatisfying(StorageException.class,
+          e -> assertThat(e.kind()).isEqualTo(Kind.TRANSIENT));
+      assertThat(proxy.requests()).hasSize(5);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = ClientKind.class, names = {"CRT", "STANDARD"})
+  void put_serverRefusesSse_unsupportedWithConfigFixAndNoRetry(ClientKind client, S3ProxyServer server)
+      throws IOException {
+    try (var proxy = FaultProxy.start(server.endpoint());
+        var store = S3StoreITSupport.open(server, proxy, server.createBucket("nosse"), client)) {
+      proxy.policy(r -> r.header("x-amz-server-side-encryption") != null ? Fault.NOT_IMPLEMENTED : Fault.NONE);
+
+      assertThatThrownBy(() -> store.put("k", new ByteArrayInputStream(new byte[3]), 3))
+          .isInstanceOfSatisfying(StorageException.class, e -> {
+            assertThat(e.kind()).isEqualTo(Kind.UNSUPPORTED);
+            assertThat(e.getMessage()).contains("add `encryption: false` to .s3lfsconfig").doesNotContain("\n");
+          });
+      assertThat(proxy.requests()).hasSize(1);
+    }
+  }
+}
