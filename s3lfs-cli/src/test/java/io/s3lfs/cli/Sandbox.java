@@ -44,11 +44,16 @@ final class Sandbox {
   }
 
   Run s3lfsIn(Path dir, String input, String... args) {
+    return s3lfsEnv(dir, java.util.Map.of(), input, args);
+  }
+
+  Run s3lfsEnv(Path dir, java.util.Map<String, String> env, String input, String... args) {
     var out = new ByteArrayOutputStream();
     var err = new ByteArrayOutputStream();
-    int status = Main.run(dir, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+    var context = new Context(dir.toAbsolutePath(), new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        false, args);
+        false, env);
+    int status = Main.run(context, args);
     return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 

@@ -41,9 +41,9 @@ public final class Transfers {
    */
   public static long upload(ObjectStore store, Path file, String stem, Codec codec, int level,
       long chunkSize, Path tempDir, LongConsumer sent) throws IOException {
-    long size = Files.size(file);
-    if (codec.suffix().isEmpty() && size <= chunkSize) {
-      store.put(stem, file);
+    if (codec.suffix().isEmpty()) {
+      long size = Files.size(file);
+      putPieces(store, file, stem, size, chunkSize);
       sent.accept(size);
       return size;
     }
@@ -61,25 +61,29 @@ public final class Transfers {
         }
       }
       long stored = Files.size(encoded);
-      String base = stem + codec.suffix();
-      if (stored <= chunkSize) {
-        store.put(base, encoded);
-        return stored;
-      }
-      // Pieces of chunkSize - 1 bytes, the last holding the rest: the reference's rule.
-      long piece = chunkSize - 1;
-      try (FileChannel ch = FileChannel.open(encoded, StandardOpenOption.READ)) {
-        int index = 0;
-        for (long off = 0; off < stored; off += piece, index++) {
-          long len = Math.min(piece, stored - off);
-          try (InputStream part = Channels.newInputStream(ch.position(off))) {
-            store.put(base + ".chunk" + index, new BoundedInputStream(part, len), len);
-          }
-        }
-      }
+      putPieces(store, encoded, stem + codec.suffix(), stored, chunkSize);
       return stored;
     } finally {
       Files.deleteIfExists(encoded);
+    }
+  }
+
+  // One object when it fits, else pieces of chunkSize - 1 bytes, the last holding the rest:
+  // the reference's rule (spec 1.3), so either tool reads the other's chunked objects.
+  private static void putPieces(ObjectStore store, Path source, String base, long size, long chunkSize)
+      throws IOException {
+    if (size <= chunkSize) {
+      store.put(base, source);
+      return;
+    }
+    long piece = chunkSize - 1;
+    int index = 0;
+    for (long off = 0; off < size; off += piece, index++) {
+      long len = Math.min(piece, size - off);
+      try (FileChannel ch = FileChannel.open(source, StandardOpenOption.READ)) {
+        ch.position(off);
+        store.put(base + ".chunk" + index, new BoundedInputStream(Channels.newInputStream(ch), len), len);
+      }
     }
   }
 
