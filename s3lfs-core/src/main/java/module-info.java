@@ -9,6 +9,10 @@ module io.s3lfs.core {
   requires static com.github.luben.zstd_jni;
 
   exports io.s3lfs.core;
+  // For HashBenchmark only: it sets FileHashing's window size, which no public API exposes.
+  // Like Lucene's exports to its test framework, a qualified export to a module that ships
+  // nothing users link against.
+  exports io.s3lfs.core.internal.hash to io.s3lfs.bench;
 
   // Also listed in META-INF/services for class-path users (tests, the shaded bench jar).
   provides io.s3lfs.api.spi.HashAlgorithm with

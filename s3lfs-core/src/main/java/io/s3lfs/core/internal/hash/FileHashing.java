@@ -65,8 +65,14 @@ public final class FileHashing {
     return hash(file, algorithm, cancelled, WINDOW_SIZE, MAP_THRESHOLD);
   }
 
-  /** The work, with sizes that tests set small so every path runs on small files. */
-  static Digest hash(Path file, HashAlgorithm algorithm, BooleanSupplier cancelled,
+  /**
+   * The work, with sizes that tests set small so every path runs on small files and that
+   * HashBenchmark varies; public only for that benchmark (the package is exported to it alone).
+   *
+   * @param windowSize bytes mapped at a time
+   * @param mapThreshold files smaller than this are streamed
+   */
+  public static Digest hash(Path file, HashAlgorithm algorithm, BooleanSupplier cancelled,
       long windowSize, long mapThreshold) throws IOException {
     Objects.requireNonNull(algorithm, "algorithm");
     Objects.requireNonNull(cancelled, "cancelled");
