@@ -113,6 +113,9 @@ final class Commands {
       }
       for (Result.Failure f : r.failures()) {
         ctx().err().println("s3lfs: error: " + f.message());
+        if (flags.verbose && f.cause() != null) {
+          f.cause().printStackTrace(ctx().err());
+        }
       }
       if (r.failures().isEmpty()) {
         return ExitCodes.OK;

@@ -36,6 +36,8 @@ class LauncherIT {
     }
   }
 
+  Map<String, String> extraEnv = Map.of();
+
   Process start(Path dir, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(IMAGE.resolve("bin/s3lfs").toAbsolutePath().toString());
@@ -45,6 +47,7 @@ class LauncherIT {
     env.clear();
     env.put("PATH", bin.toString());
     env.put("HOME", temp.toString());
+    env.putAll(extraEnv);
     return pb.start();
   }
 
@@ -93,6 +96,31 @@ class LauncherIT {
     }
     Proc ls = run(box.repo, "ls");
     assertThat(ls.out().lines()).hasSize(n);
+  }
+
+  @Test
+  void s3RoundTrip_onTheModulePath_works() throws Exception {
+    // The image resolves JDK modules differently from the test class path (automatic modules
+    // read only what is resolved): this is the test that catches a module the SDK needs.
+    try (var server = io.s3lfs.s3.testing.S3ProxyServer.start()) {
+      String bucket = server.createBucket("launcher");
+      extraEnv = Map.of("AWS_ACCESS_KEY_ID", io.s3lfs.s3.testing.S3ProxyServer.IDENTITY,
+          "AWS_SECRET_ACCESS_KEY", io.s3lfs.s3.testing.S3ProxyServer.CREDENTIAL, "AWS_REGION", "us-east-1");
+      var box = new Sandbox(temp);
+      byte[] bytes = new byte[3_000_000];
+      new java.util.Random(2).nextBytes(bytes);
+      box.write("d/big.bin", bytes);
+      box.write("d/t.txt", "text ".repeat(10_000));
+      assertThat(run(box.repo, "init", bucket, "p", "--endpoint-url", server.endpoint().toString()).status()).isZero();
+      Proc track = run(box.repo, "track", "d");
+      assertThat(track.status()).as(track.err()).isZero();
+      assertThat(track.err()).as("nothing on stderr: no SLF4J or native-access noise").isEmpty();
+      Files.delete(box.repo.resolve("d/big.bin"));
+      Proc co = run(box.repo, "checkout", "--all");
+      assertThat(co.status()).as(co.err()).isZero();
+      assertThat(co.err()).isEmpty();
+      assertThat(Files.readAllBytes(box.repo.resolve("d/big.bin"))).isEqualTo(bytes);
+    }
   }
 
   @Test

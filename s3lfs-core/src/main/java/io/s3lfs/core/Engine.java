@@ -533,7 +533,7 @@ public final class Engine implements AutoCloseable {
       } else if (!msg.contains(key)) {
         msg = key + ": " + msg;
       }
-      failures.add(new Result.Failure(key, kind, msg));
+      failures.add(new Result.Failure(key, kind, msg, e));
       counts.merge(Action.FAILED, 1, Integer::sum);
       done.incrementAndGet();
       listener.file(key, Action.FAILED, msg);

@@ -19,8 +19,9 @@ public record Result(Map<TransferListener.Action, Integer> counts, List<Failure>
    * @param key the manifest key
    * @param kind the failure class, deciding the exit status
    * @param message one line saying what failed
+   * @param cause the exception behind it, for --verbose; may be null
    */
-  public record Failure(String key, S3lfsException.Kind kind, String message) {
+  public record Failure(String key, S3lfsException.Kind kind, String message, Throwable cause) {
     public Failure {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(kind, "kind");
