@@ -111,18 +111,28 @@ public record Manifest(String bucketName, String repoPrefix, NavigableMap<String
     return copy;
   }
 
+  // Code point order from UTF-16 units without decoding: only the first differing unit matters,
+  // and the two orders disagree only between surrogates (D800-DFFF) and E000-FFFF, so shifting
+  // those two ranges past each other fixes the comparison (the ICU "code point order" trick).
   private static int compareCodePoints(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x != y) {
+        return Integer.compare(fixup(x), fixup(y));
       }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
     }
-    return Integer.compare(a.length() - i, b.length() - j);
+    return Integer.compare(a.length(), b.length());
+  }
+
+  private static int fixup(char c) {
+    if (c >= 0xE000) {
+      return c - 0x800;
+    }
+    if (c >= 0xD800) {
+      return c + 0x2000;
+    }
+    return c;
   }
 }

@@ -55,20 +55,17 @@ public final class ManifestFile {
    * @throws S3lfsException INTEGRITY naming line and column when it cannot be parsed
    */
   public Manifest read() throws IOException {
-    String text;
+    byte[] bytes;
     try {
-      text = Files.readString(path, StandardCharsets.UTF_8);
-    } catch (java.nio.charset.MalformedInputException e) {
-      throw new S3lfsException(S3lfsException.Kind.INTEGRITY,
-          "manifest " + path + " is not valid UTF-8; fix it by hand or restore it with git checkout");
+      bytes = Files.readAllBytes(path);
     } catch (NoSuchFileException e) {
       throw new S3lfsException(S3lfsException.Kind.USAGE,
           "no s3lfs manifest at " + path + "; run s3lfs init <bucket-or-URI> <prefix> first");
     }
     try {
-      return ManifestJson.parse(text);
+      return ManifestJson.parse(bytes);
     } catch (ManifestJson.SyntaxException e) {
-      String hint = text.contains("<<<<<<<") ? " (it holds git merge conflict markers: resolve them first)" : "";
+      String hint = new String(bytes, StandardCharsets.ISO_8859_1).contains("<<<<<<<") ? " (it holds git merge conflict markers: resolve them first)" : "";
       throw new S3lfsException(S3lfsException.Kind.INTEGRITY, "manifest " + path + " is malformed at line "
           + e.line() + ", column " + e.column() + ": " + e.getMessage() + hint
           + "; it was left unchanged");

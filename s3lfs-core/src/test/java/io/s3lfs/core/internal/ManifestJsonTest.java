@@ -67,6 +67,24 @@ class ManifestJsonTest {
   }
 
   @Test
+  void parse_unsortedEntries_sortedByCodePoint() throws Exception {
+    Manifest m = ManifestJson.parse("{\"bucket_name\": \"b\", \"files\": {\"z\": \"" + H + "\", "
+        + "\"\\uff21\": \"" + H + "\", \"a\": \"" + H + "\", \"\\ud83d\\ude00\": \"" + H + "\"}}");
+    assertThat(m.files().keySet()).containsExactly("a", "z", "\uFF21", "\uD83D\uDE00");
+  }
+
+  @Test
+  void codePointOrder_agreesWithCodePointComparison() {
+    String[] samples = {"", "a", "ab", "\uD7FF", "\uE000", "\uFFFF", "\uD800\uDC00", "\uD83D\uDE00", "a\uFF21", "a\uD83D\uDE00"};
+    for (String x : samples) {
+      for (String y : samples) {
+        int expected = Integer.signum(java.util.Arrays.compare(x.codePoints().toArray(), y.codePoints().toArray()));
+        assertThat(Integer.signum(Manifest.CODE_POINT_ORDER.compare(x, y))).as(x + " vs " + y).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
   void parse_brokenJson_reportsLineAndColumn() {
     assertThatThrownBy(() -> ManifestJson.parse("{\n    \"bucket_name\": \"b\",\n    \"files\": {\n        \"a\" \"x\"\n"))
         .isInstanceOfSatisfying(ManifestJson.SyntaxException.class, e -> {
