@@ -6,8 +6,15 @@ image=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/repo/d" "$work/store"
-printf 'hello\n' > "$work/repo/d/a.txt"
+# Enough files that the hot paths (stat, cache, hash, gzip, store put, manifest write) get
+# profiled and compiled in training, not just loaded.
 head -c 300000 /dev/urandom > "$work/repo/d/b.bin"
+i=0
+while [ $i -lt 1500 ]; do
+  mkdir -p "$work/repo/d/$((i % 30))"
+  printf 'line %s of a small text file\n' $i $i $i $i > "$work/repo/d/$((i % 30))/f$i.txt"
+  i=$((i + 1))
+done
 cd "$work/repo"
 LC_ALL=C.UTF-8 "$image/bin/s3lfs" init "file://$work/store" train > /dev/null
 rm -f "$image/lib/s3lfs.aot"

@@ -11,7 +11,6 @@ import io.s3lfs.core.internal.StoredObjects;
 import io.s3lfs.core.internal.StoredObjects.Stored;
 import io.s3lfs.core.internal.Transfers;
 import io.s3lfs.core.internal.Workers;
-import io.s3lfs.core.internal.hash.FileHashing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +42,7 @@ public final class Engine implements AutoCloseable {
   private final Repository repo;
   private final Settings settings;
   private ObjectStore store;
+  private io.s3lfs.core.internal.HashCache cache;
 
   private Engine(Repository repo, Settings settings) {
     this.repo = repo;
@@ -77,6 +77,24 @@ public final class Engine implements AutoCloseable {
     return store;
   }
 
+  private synchronized io.s3lfs.core.internal.HashCache cache(Manifest m) {
+    if (cache == null) {
+      cache = io.s3lfs.core.internal.HashCache.load(repo.tempDir().resolve("hash-cache.json"), m.hashAlgorithm());
+    }
+    return cache;
+  }
+
+  /** Saves the hash cache, keeping entries for the given tracked keys only. */
+  private void saveCache(Manifest current) {
+    io.s3lfs.core.internal.HashCache c;
+    synchronized (this) {
+      c = cache;
+    }
+    if (c != null) {
+      c.save(current.files().keySet());
+    }
+  }
+
   // ---- track ------------------------------------------------------------------------------
 
   /**
@@ -90,7 +108,7 @@ public final class Engine implements AutoCloseable {
     for (String arg : args) {
       keys.addAll(Selection.onDisk(repo, arg, this::excluded));
     }
-    return upload(m, List.copyOf(keys), listener);
+    return upload(m, List.copyOf(keys), listener, false);
   }
 
   /**
@@ -99,33 +117,38 @@ public final class Engine implements AutoCloseable {
    */
   public Result trackModified(TransferListener listener) {
     Manifest m = repo.manifest();
-    List<String> present = new ArrayList<>();
-    for (String key : m.files().keySet()) {
-      if (Files.isRegularFile(repo.pathOf(key))) {
-        present.add(key);
-      }
-    }
-    return upload(m, present, listener);
+    return upload(m, List.copyOf(m.files().keySet()), listener, true);
   }
 
   private boolean excluded(String key) {
     return Repository.isInternal(key);
   }
 
-  private Result upload(Manifest m, List<String> keys, TransferListener listener) {
+  /** @param skipMissing leave files that are not on disk alone instead of failing them */
+  private Result upload(Manifest m, List<String> keys, TransferListener listener, boolean skipMissing) {
     HashAlgorithm algorithm = HashAlgorithm.forName(m.hashAlgorithm());
     Codec codec = codec();
-    var tally = new Tally(listener, keys.size(), totalSize(keys));
+    var tally = new Tally(listener, keys.size(), 0);
 
-    // Phase 1: hash everything; unchanged files are done.
+    // Phase 1: hash everything (one stat per file when the cache knows it); unchanged files are
+    // done. Sizes are learned here, so progress gets its byte total without a separate pass.
     Map<String, String> hashes = new ConcurrentHashMap<>();
+    Map<String, Long> sizes = new ConcurrentHashMap<>();
     Workers.forEach(keys, settings.workers(), key -> {
       try {
-        String hex = FileHashing.hash(repo.pathOf(key), algorithm).hex();
-        if (hex.equals(m.files().get(key))) {
-          tally.done(key, Action.UNCHANGED, "", size(key));
+        var h = cache(m).hash(key, repo.pathOf(key), algorithm);
+        sizes.put(key, h.size());
+        tally.addTotal(h.size());
+        if (h.hex().equals(m.files().get(key))) {
+          tally.done(key, Action.UNCHANGED, "", h.size());
         } else {
-          hashes.put(key, hex);
+          hashes.put(key, h.hex());
+        }
+      } catch (java.nio.file.NoSuchFileException e) {
+        if (skipMissing) {
+          tally.skip();
+        } else {
+          tally.failed(key, e);
         }
       } catch (IOException | RuntimeException e) {
         tally.failed(key, e);
@@ -149,7 +172,7 @@ public final class Engine implements AutoCloseable {
           String stem = StoredObjects.stem(m.repoPrefix(), hash, key);
           Optional<Stored> existing = StoredObjects.find(stem, s.list(stem));
           if (existing.isPresent()) {
-            tally.done(key, Action.ALREADY_STORED, "", size(key));
+            tally.done(key, Action.ALREADY_STORED, "", sizes.get(key));
             origin = origin.or(() -> Optional.of(Map.entry(stem, existing.get())));
           } else {
             if (origin.isEmpty() && sourceOf.containsKey(hash)) {
@@ -158,14 +181,14 @@ public final class Engine implements AutoCloseable {
             }
             if (origin.isPresent()) {
               Transfers.copy(s, origin.get().getValue(), origin.get().getKey(), stem);
-              tally.done(key, Action.COPIED, "from " + origin.get().getKey(), size(key));
+              tally.done(key, Action.COPIED, "from " + origin.get().getKey(), sizes.get(key));
             } else {
               long before = tally.bytes.get();
               Codec chosen = chooseCodec(codec, repo.pathOf(key));
               long stored = Transfers.upload(s, repo.pathOf(key), stem, chosen, settings.level(),
                   settings.chunkSize(), repo.tempDir(), n -> tally.progress(before, n));
               tally.moved(stored);
-              tally.done(key, Action.UPLOADED, Units.human(size(key)) + " -> " + Units.human(stored), 0);
+              tally.done(key, Action.UPLOADED, Units.human(sizes.get(key)) + " -> " + Units.human(stored), 0);
               String finalStem = stem;
               origin = StoredObjects.find(stem, s.list(stem)).map(st -> Map.entry(finalStem, st));
             }
@@ -176,9 +199,8 @@ public final class Engine implements AutoCloseable {
         }
       }
     });
-    if (!recorded.isEmpty()) {
-      repo.update(current -> current.withFiles(recorded));
-    }
+    Manifest after = recorded.isEmpty() ? m : repo.update(current -> current.withFiles(recorded));
+    saveCache(after);
     return tally.result();
   }
 
@@ -215,7 +237,7 @@ public final class Engine implements AutoCloseable {
       String expected = m.files().get(key);
       Path target = repo.pathOf(key);
       try {
-        if (Files.isRegularFile(target) && FileHashing.hash(target, algorithm).hex().equals(expected)) {
+        if (Files.isRegularFile(target) && cache(m).hash(key, target, algorithm).hex().equals(expected)) {
           tally.done(key, Action.UP_TO_DATE, "", 0);
           return;
         }
@@ -230,6 +252,7 @@ public final class Engine implements AutoCloseable {
           throw new S3lfsException(S3lfsException.Kind.INTEGRITY, key + ": hash mismatch, expected "
               + expected + " but the stored object gives " + got.hex() + "; the local file was left unchanged");
         }
+        cache(m).record(key, target, expected);
         long size = Files.size(target);
         tally.moved(size);
         tally.done(key, Action.DOWNLOADED, Units.human(size), 0);
@@ -237,6 +260,7 @@ public final class Engine implements AutoCloseable {
         tally.failed(key, e);
       }
     });
+    saveCache(m);
     return tally.result();
   }
 
@@ -412,7 +436,7 @@ public final class Engine implements AutoCloseable {
       try {
         if (!Files.isRegularFile(p)) {
           state.put(key, Action.FAILED);
-        } else if (FileHashing.hash(p, algorithm).hex().equals(m.files().get(key))) {
+        } else if (cache(m).hash(key, p, algorithm).hex().equals(m.files().get(key))) {
           state.put(key, Action.UP_TO_DATE);
         } else {
           state.put(key, Action.UPLOADED);
@@ -421,6 +445,7 @@ public final class Engine implements AutoCloseable {
         state.put(key, Action.FAILED);
       }
     });
+    saveCache(m);
     List<String> ok = new ArrayList<>();
     List<String> modified = new ArrayList<>();
     List<String> missing = new ArrayList<>();
@@ -459,22 +484,6 @@ public final class Engine implements AutoCloseable {
 
   // ---- helpers ------------------------------------------------------------------------------
 
-  private long size(String key) {
-    try {
-      return Files.size(repo.pathOf(key));
-    } catch (IOException e) {
-      return 0;
-    }
-  }
-
-  private long totalSize(List<String> keys) {
-    long total = 0;
-    for (String k : keys) {
-      total += size(k);
-    }
-    return total;
-  }
-
   @Override
   public synchronized void close() {
     if (store != null) {
@@ -486,8 +495,8 @@ public final class Engine implements AutoCloseable {
   /** Counts outcomes and forwards them to the listener. Thread-safe. */
   private static final class Tally {
     private final TransferListener listener;
-    private final long files;
-    private final long totalBytes;
+    private final AtomicLong files;
+    private final AtomicLong totalBytes;
     private final Map<Action, Integer> counts = new EnumMap<>(Action.class);
     private final List<Result.Failure> failures = new ArrayList<>();
     private final AtomicLong done = new AtomicLong();
@@ -496,13 +505,22 @@ public final class Engine implements AutoCloseable {
 
     Tally(TransferListener listener, long files, long totalBytes) {
       this.listener = listener;
-      this.files = files;
-      this.totalBytes = totalBytes;
+      this.files = new AtomicLong(files);
+      this.totalBytes = new AtomicLong(totalBytes);
       listener.started(new TransferListener.Progress(0, files, 0, totalBytes));
     }
 
     void progress(long base, long n) {
-      listener.progress(new TransferListener.Progress(done.get(), files, base + n, totalBytes));
+      listener.progress(new TransferListener.Progress(done.get(), files.get(), base + n, totalBytes.get()));
+    }
+
+    void addTotal(long n) {
+      totalBytes.addAndGet(n);
+    }
+
+    /** A file that turned out not to be part of the operation (missing, left alone). */
+    void skip() {
+      files.decrementAndGet();
     }
 
     void moved(long n) {
@@ -514,7 +532,7 @@ public final class Engine implements AutoCloseable {
       long d = done.incrementAndGet();
       long b = bytes.addAndGet(skippedBytes);
       listener.file(key, action, detail);
-      listener.progress(new TransferListener.Progress(d, files, b, totalBytes));
+      listener.progress(new TransferListener.Progress(d, files.get(), b, totalBytes.get()));
     }
 
     synchronized void failed(String key, Throwable e) {

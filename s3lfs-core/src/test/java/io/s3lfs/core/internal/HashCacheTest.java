@@ -1,0 +1,104 @@
+package io.s3lfs.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.s3lfs.api.spi.HashAlgorithm;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HashCacheTest {
+  static final HashAlgorithm SHA256 = HashAlgorithm.forName("sha256");
+
+  @TempDir
+  Path dir;
+
+  static String sha(String s) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes()));
+  }
+
+  /** Rewrites content in place keeping size, inode and mtime: only a re-read can notice. */
+  static void sneakyRewrite(Path file, String content) throws Exception {
+    FileTime mtime = Files.getLastModifiedTime(file);
+    Files.writeString(file, content);
+    Files.setLastModifiedTime(file, mtime);
+  }
+
+  Path settled(String name, String content) throws Exception {
+    Path f = Files.writeString(dir.resolve(name), content);
+    Files.setLastModifiedTime(f, FileTime.from(Instant.now().minusSeconds(60)));
+    return f;
+  }
+
+  @Test
+  void hash_settledUnchangedFile_servedFromCache() throws Exception {
+    Path f = settled("a.bin", "aaaa");
+    var cache = HashCache.load(dir.resolve("cache.json"), "sha256");
+    assertThat(cache.hash("a.bin", f, SHA256).hex()).isEqualTo(sha("aaaa"));
+    sneakyRewrite(f, "bbbb");
+    assertThat(cache.hash("a.bin", f, SHA256).hex()).isEqualTo(sha("aaaa"));
+  }
+
+  @Test
+  void hash_fileModifiedJustBeforeHashing_notTrusted() throws Exception {
+    Path f = Files.writeString(dir.resolve("a.bin"), "aaaa");
+    var cache = HashCache.load(dir.resolve("cache.json"), "sha256");
+    cache.hash("a.bin", f, SHA256);
+    sneakyRewrite(f, "bbbb");
+    assertThat(cache.hash("a.bin", f, SHA256).hex()).isEqualTo(sha("bbbb"));
+  }
+
+  @Test
+  void hash_sizeOrMtimeChanged_rehashes() throws Exception {
+    Path f = settled("a.bin", "aaaa");
+    var cache = HashCache.load(dir.resolve("cache.json"), "sha256");
+    cache.hash("a.bin", f, SHA256);
+    Files.writeString(f, "bbbbb");
+    Files.setLastModifiedTime(f, FileTime.from(Instant.now().minusSeconds(30)));
+    assertThat(cache.hash("a.bin", f, SHA256).hex()).isEqualTo(sha("bbbbb"));
+  }
+
+  @Test
+  void save_thenLoad_keepsEntriesForKeptKeysOnly() throws Exception {
+    Path f = settled("a.bin", "aaaa");
+    Path g = settled("b.bin", "gggg");
+    Path file = dir.resolve("cache.json");
+    var cache = HashCache.load(file, "sha256");
+    cache.hash("a.bin", f, SHA256);
+    cache.hash("b.bin", g, SHA256);
+    cache.save(Set.of("a.bin"));
+    sneakyRewrite(f, "zzzz");
+    sneakyRewrite(g, "yyyy");
+    var reloaded = HashCache.load(file, "sha256");
+    assertThat(reloaded.hash("a.bin", f, SHA256).hex()).isEqualTo(sha("aaaa"));
+    assertThat(reloaded.hash("b.bin", g, SHA256).hex()).isEqualTo(sha("yyyy"));
+  }
+
+  @Test
+  void load_corruptOrOtherAlgorithm_startsEmpty() throws Exception {
+    Path f = settled("a.bin", "aaaa");
+    Path file = dir.resolve("cache.json");
+    var cache = HashCache.load(file, "sha256");
+    cache.hash("a.bin", f, SHA256);
+    cache.save(Set.of("a.bin"));
+    sneakyRewrite(f, "cccc");
+    assertThat(HashCache.load(file, "md5").hash("a.bin", f, SHA256).hex()).isEqualTo(sha("cccc"));
+    Files.writeString(file, "{\"entries\": {\"a.bin\": [1, 2");
+    assertThat(HashCache.load(file, "sha256").hash("a.bin", f, SHA256).hex()).isEqualTo(sha("cccc"));
+  }
+
+  @Test
+  void record_downloadedFile_trustedOnceSettled() throws Exception {
+    Path f = settled("a.bin", "aaaa");
+    var cache = HashCache.load(dir.resolve("cache.json"), "sha256");
+    cache.record("a.bin", f, sha("aaaa"));
+    sneakyRewrite(f, "dddd");
+    assertThat(cache.hash("a.bin", f, SHA256).hex()).isEqualTo(sha("aaaa"));
+  }
+}
