@@ -100,14 +100,21 @@ final class Commands {
 
     Engine engine() {
       Repository repo = Repository.open(ctx().cwd());
-      return Engine.open(repo, Configuration.resolve(flags, ctx().env(), RepoConfig.load(repo.root())));
+      Engine engine = Engine.open(repo, Configuration.resolve(flags, ctx().env(), RepoConfig.load(repo.root())));
+      ctx().interrupts().started(engine);
+      return engine;
     }
 
     Progress progress(String verb) {
       return new Progress(ctx().err(), ctx().terminal(), flags.verbose, verb);
     }
 
-    int finish(Result r, String summary) {
+    int finish(Engine engine, Result r, String summary) {
+      if (engine.isCancelled()) {
+        ctx().out().println(summary);
+        ctx().err().println("s3lfs: interrupted: the files above completed and are recorded; run the command again for the rest");
+        return ExitCodes.INTERRUPTED;
+      }
       if (!summary.isEmpty()) {
         ctx().out().println(summary);
       }
@@ -228,7 +235,7 @@ final class Commands {
       try (Engine engine = engine(); Progress p = progress("tracking")) {
         Result r = modified ? engine.trackModified(p) : engine.track(paths, p);
         p.close();
-        return finish(r, String.format("Tracked %d file(s): %d uploaded, %d copied in store, %d already stored, %d unchanged%s",
+        return finish(engine, r, String.format("Tracked %d file(s): %d uploaded, %d copied in store, %d already stored, %d unchanged%s",
             r.total() - r.count(Action.FAILED), r.count(Action.UPLOADED), r.count(Action.COPIED),
             r.count(Action.ALREADY_STORED), r.count(Action.UNCHANGED),
             r.count(Action.UPLOADED) > 0 ? " (" + Units.human(r.bytes()) + " stored)" : ""));
@@ -264,7 +271,7 @@ final class Commands {
       try (Engine engine = engine(); Progress p = progress("checking out")) {
         Result r = engine.checkout(paths, p);
         p.close();
-        return finish(r, String.format("Checked out %d file(s): %d downloaded, %d already up to date%s",
+        return finish(engine, r, String.format("Checked out %d file(s): %d downloaded, %d already up to date%s",
             r.total() - r.count(Action.FAILED), r.count(Action.DOWNLOADED), r.count(Action.UP_TO_DATE),
             r.count(Action.DOWNLOADED) > 0 ? " (" + Units.human(r.bytes()) + ")" : ""));
       }
@@ -392,7 +399,7 @@ final class Commands {
       try (Engine engine = engine(); Progress p = progress("removing")) {
         Result r = engine.remove(paths, purge, p);
         p.close();
-        return finish(r, "Removed " + r.count(Action.REMOVED) + " file(s) from the manifest"
+        return finish(engine, r, "Removed " + r.count(Action.REMOVED) + " file(s) from the manifest"
             + (purge ? " and deleted their stored objects" : "; stored objects kept (see s3lfs cleanup)"));
       }
     }
@@ -437,7 +444,7 @@ final class Commands {
         try (Progress p = progress("deleting")) {
           Result r = engine.cleanup(candidates, p);
           p.close();
-          return finish(r, "Deleted " + r.count(Action.DELETED) + " object(s).");
+          return finish(engine, r, "Deleted " + r.count(Action.DELETED) + " object(s).");
         }
       }
     }

@@ -13,6 +13,12 @@ import java.nio.file.Path;
  * @param err errors and progress
  * @param terminal whether progress may be drawn
  * @param env environment variables
+ * @param interrupts where the running engine is registered for Ctrl-C
  */
 record Context(Path cwd, InputStream in, PrintStream out, PrintStream err, boolean terminal,
-    java.util.Map<String, String> env) {}
+    java.util.Map<String, String> env, Interrupts interrupts) {
+  Context(java.nio.file.Path cwd, InputStream in, PrintStream out, PrintStream err, boolean terminal,
+      java.util.Map<String, String> env) {
+    this(cwd, in, out, err, terminal, env, Interrupts.none());
+  }
+}

@@ -19,9 +19,11 @@ public final class Main {
 
   /** Runs s3lfs in the current directory and exits with its status. */
   public static void main(String[] args) {
+    Interrupts interrupts = Interrupts.install(System.err);
     int status = run(new Context(Path.of("").toAbsolutePath(), System.in, System.out, System.err,
-        System.console() != null, System.getenv()), args);
+        System.console() != null, System.getenv(), interrupts), args);
     System.out.flush();
+    interrupts.finished();
     System.exit(status);
   }
 

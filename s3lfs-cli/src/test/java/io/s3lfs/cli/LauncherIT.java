@@ -28,7 +28,7 @@ class LauncherIT {
   void pathWithoutJava() throws IOException {
     // Only the tools the launcher and git need: no java anywhere on PATH.
     bin = Files.createDirectories(temp.resolve("bin"));
-    for (String tool : List.of("sh", "git", "dirname", "ls", "sed", "cat", "basename", "uname", "expr")) {
+    for (String tool : List.of("sh", "git", "dirname", "ls", "sed", "cat", "basename", "uname", "expr", "kill")) {
       Path real = Path.of("/usr/bin", tool);
       if (Files.exists(real)) {
         Files.createSymbolicLink(bin.resolve(tool), real);
@@ -121,6 +121,46 @@ class LauncherIT {
       assertThat(co.err()).isEmpty();
       assertThat(Files.readAllBytes(box.repo.resolve("d/big.bin"))).isEqualTo(bytes);
     }
+  }
+
+  @Test
+  void track_interrupted_recordsExactlyCompletedFilesAndCleansUp() throws Exception {
+    var box = new Sandbox(temp);
+    assertThat(run(box.repo, "init", box.storeUri(), "p").status()).isZero();
+    int n = 3000;
+    for (int i = 0; i < n; i++) {
+      box.write("d/" + (i % 20) + "/f" + i + ".txt", "file " + i + " ".repeat(i % 50));
+    }
+    Process p = start(box.repo, "track", "d", "--workers", "1");
+    p.getOutputStream().close();
+    Path manifest = box.repo.resolve(".s3_manifest.json");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    // Wait until uploads are under way (objects appear in the store), then press Ctrl-C.
+    while (box.storedKeys().size() < 50 && System.nanoTime() < deadline && p.isAlive()) {
+      Thread.sleep(50);
+    }
+    new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(err).isEqualTo(130);
+    assertThat(err).contains("interrupted");
+
+    List<String> tracked = run(box.repo, "ls").out().lines().toList();
+    assertThat(tracked.size()).isBetween(1, n - 1);
+    List<String> stored = box.storedKeys();
+    for (String key : tracked) {
+      assertThat(stored).as(key).anyMatch(k -> k.endsWith("/" + key) || k.endsWith("/" + key + ".gz"));
+    }
+    try (var leftovers = Files.walk(box.repo)) {
+      assertThat(leftovers.map(Path::toString)).noneMatch(f -> f.endsWith(".part") || f.endsWith(".tmp"));
+    }
+    try (var temps = Files.list(box.repo.resolve(".s3lfs_temp"))) {
+      assertThat(temps.map(f -> f.getFileName().toString())).allMatch(f -> f.equals(".s3lfs.lock") || f.equals("hash-cache.json"));
+    }
+    assertThat(manifest).exists();
+    Proc rest = run(box.repo, "track", "d");
+    assertThat(rest.status()).as(rest.err()).isZero();
+    assertThat(run(box.repo, "ls").out().lines()).hasSize(n);
   }
 
   @Test

@@ -43,6 +43,7 @@ public final class Engine implements AutoCloseable {
   private final Settings settings;
   private ObjectStore store;
   private io.s3lfs.core.internal.HashCache cache;
+  private final java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
 
   private Engine(Repository repo, Settings settings) {
     this.repo = repo;
@@ -52,6 +53,20 @@ public final class Engine implements AutoCloseable {
   /** Opens the engine; the object store is connected on first use. */
   public static Engine open(Repository repo, Settings settings) {
     return new Engine(repo, settings);
+  }
+
+  /**
+   * Asks the running operation to stop: no further file starts, files in flight finish, and
+   * those that completed are recorded in the manifest as usual. Safe from any thread (a signal
+   * handler, for example).
+   */
+  public void cancel() {
+    cancelled.set(true);
+  }
+
+  /** @return whether {@link #cancel()} was called */
+  public boolean isCancelled() {
+    return cancelled.get();
   }
 
   /** @return the working copy */
@@ -134,7 +149,7 @@ public final class Engine implements AutoCloseable {
     // done. Sizes are learned here, so progress gets its byte total without a separate pass.
     Map<String, String> hashes = new ConcurrentHashMap<>();
     Map<String, Long> sizes = new ConcurrentHashMap<>();
-    Workers.forEach(keys, settings.workers(), key -> {
+    Workers.forEach(keys, settings.workers(), cancelled::get, key -> {
       try {
         var h = cache(m).hash(key, repo.pathOf(key), algorithm);
         sizes.put(key, h.size());
@@ -162,11 +177,14 @@ public final class Engine implements AutoCloseable {
     Map<String, String> sourceOf = new LinkedHashMap<>();
     m.files().forEach((k, h) -> sourceOf.putIfAbsent(h, k));
     Map<String, String> recorded = new ConcurrentHashMap<>();
-    Workers.forEach(byHash.entrySet(), settings.workers(), group -> {
+    Workers.forEach(byHash.entrySet(), settings.workers(), cancelled::get, group -> {
       String hash = group.getKey();
       List<String> paths = group.getValue();
       Optional<Map.Entry<String, Stored>> origin = Optional.empty();
       for (String key : paths) {
+        if (cancelled.get()) {
+          break;
+        }
         try {
           ObjectStore s = store(m);
           String stem = StoredObjects.stem(m.repoPrefix(), hash, key);
@@ -233,7 +251,7 @@ public final class Engine implements AutoCloseable {
     List<String> keys = select(m, args);
     HashAlgorithm algorithm = HashAlgorithm.forName(m.hashAlgorithm());
     var tally = new Tally(listener, keys.size(), 0);
-    Workers.forEach(keys, settings.workers(), key -> {
+    Workers.forEach(keys, settings.workers(), cancelled::get, key -> {
       String expected = m.files().get(key);
       Path target = repo.pathOf(key);
       try {
@@ -431,7 +449,7 @@ public final class Engine implements AutoCloseable {
     HashAlgorithm algorithm = HashAlgorithm.forName(m.hashAlgorithm());
     List<String> keys = Selection.tracked(repo, m.files(), arg);
     Map<String, Action> state = new ConcurrentHashMap<>();
-    Workers.forEach(keys, settings.workers(), key -> {
+    Workers.forEach(keys, settings.workers(), cancelled::get, key -> {
       Path p = repo.pathOf(key);
       try {
         if (!Files.isRegularFile(p)) {

@@ -3,6 +3,7 @@ package io.s3lfs.core.internal;
 import java.util.Collection;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -13,8 +14,12 @@ import java.util.function.Consumer;
 public final class Workers {
   private Workers() {}
 
-  /** Runs {@code task} for every item and returns when all have finished. */
-  public static <T> void forEach(Collection<T> items, int limit, Consumer<T> task) {
+  /**
+   * Runs {@code task} for every item and returns when all started tasks have finished. Once
+   * {@code cancelled} says true, no further task starts; running ones finish (threads doing
+   * file-channel I/O are never interrupted: that would close the channel for every user).
+   */
+  public static <T> void forEach(Collection<T> items, int limit, BooleanSupplier cancelled, Consumer<T> task) {
     if (items.isEmpty()) {
       return;
     }
@@ -22,6 +27,10 @@ public final class Workers {
     try (var io = Executors.newVirtualThreadPerTaskExecutor()) {
       for (T item : items) {
         permits.acquireUninterruptibly();
+        if (cancelled.getAsBoolean()) {
+          permits.release();
+          break;
+        }
         io.execute(() -> {
           try {
             task.accept(item);
