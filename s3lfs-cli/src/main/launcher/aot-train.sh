@@ -19,7 +19,7 @@ cd "$work/repo"
 LC_ALL=C.UTF-8 "$image/bin/s3lfs" init "file://$work/store" train > /dev/null
 rm -f "$image/lib/s3lfs.aot"
 # Same module path and options as bin/s3lfs, or the JVM would refuse the cache.
-LC_ALL=C.UTF-8 "$image/bin/java" -XX:AOTCacheOutput="$image/lib/s3lfs.aot" -Xlog:aot=error -Xlog:cds=error \
+LC_ALL=C.UTF-8 "$image/bin/java" -XX:AOTCacheOutput="$image/lib/s3lfs.aot" -Xlog:aot=error -Xlog:cds=error -Xmx384m \
   --enable-native-access=ALL-UNNAMED,com.github.luben.zstd_jni,aws.crt \
   --module-path "$image/app" --add-modules ALL-MODULE-PATH,ALL-SYSTEM \
   -m io.s3lfs.cli/io.s3lfs.cli.Main track d > /dev/null

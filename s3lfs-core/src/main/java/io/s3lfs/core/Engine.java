@@ -39,6 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * recorded in the manifest, and the failures come back in the {@link Result}.
  */
 public final class Engine implements AutoCloseable {
+  /** New files smaller than this are uploaded without first asking the store whether it has them. */
+  static final long CHECK_THRESHOLD = 256 * 1024;
+
   private final Repository repo;
   private final Settings settings;
   private ObjectStore store;
@@ -188,7 +191,11 @@ public final class Engine implements AutoCloseable {
         try {
           ObjectStore s = store(m);
           String stem = StoredObjects.stem(m.repoPrefix(), hash, key);
-          Optional<Stored> existing = StoredObjects.find(stem, s.list(stem));
+          // Below CHECK_THRESHOLD a listing costs about what the upload does, so small new
+          // files are simply put (same key, same bytes: idempotent); bigger ones are looked up
+          // first so content already in the store is never sent again.
+          Optional<Stored> existing = sizes.get(key) < CHECK_THRESHOLD
+              ? Optional.empty() : StoredObjects.find(stem, s.list(stem));
           if (existing.isPresent()) {
             tally.done(key, Action.ALREADY_STORED, "", sizes.get(key));
             origin = origin.or(() -> Optional.of(Map.entry(stem, existing.get())));
@@ -207,8 +214,10 @@ public final class Engine implements AutoCloseable {
                   settings.chunkSize(), repo.tempDir(), n -> tally.progress(before, n));
               tally.moved(stored);
               tally.done(key, Action.UPLOADED, Units.human(sizes.get(key)) + " -> " + Units.human(stored), 0);
-              String finalStem = stem;
-              origin = StoredObjects.find(stem, s.list(stem)).map(st -> Map.entry(finalStem, st));
+              if (paths.size() > 1) { // other paths will copy these bytes: learn their keys
+                String finalStem = stem;
+                origin = StoredObjects.find(stem, s.list(stem)).map(st -> Map.entry(finalStem, st));
+              }
             }
           }
           recorded.put(key, hash);

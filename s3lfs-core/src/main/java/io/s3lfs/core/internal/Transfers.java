@@ -30,6 +30,8 @@ import java.util.function.LongConsumer;
  */
 public final class Transfers {
   private static final int BUFFER = 1 << 20;
+  /** Files up to this size are encoded in memory; with 8 workers that bounds it to 32 MiB. */
+  static final long IN_MEMORY = 4L << 20;
 
   private Transfers() {}
 
@@ -47,10 +49,33 @@ public final class Transfers {
       sent.accept(size);
       return size;
     }
+    long size = Files.size(file);
+    int lvl = level < 0 ? codec.defaultLevel() : level;
+    if (size <= IN_MEMORY) {
+      // Small files are encoded in memory: no temp file to create, write and delete per file.
+      var buffer = new java.io.ByteArrayOutputStream((int) Math.max(64, size / 2));
+      try (OutputStream out = codec.encode(buffer, lvl)) {
+        Files.copy(file, out);
+      }
+      sent.accept(size);
+      byte[] bytes = buffer.toByteArray();
+      String base = stem + codec.suffix();
+      if (bytes.length <= chunkSize) {
+        store.put(base, new java.io.ByteArrayInputStream(bytes), bytes.length);
+      } else {
+        long piece = chunkSize - 1;
+        int index = 0;
+        for (int off = 0; off < bytes.length; off += (int) piece, index++) {
+          int len = (int) Math.min(piece, bytes.length - off);
+          store.put(base + ".chunk" + index, new java.io.ByteArrayInputStream(bytes, off, len), len);
+        }
+      }
+      return bytes.length;
+    }
     Path encoded = tempDir.resolve(UUID.randomUUID() + codec.suffix());
     try {
       try (InputStream in = Files.newInputStream(file);
-          OutputStream out = codec.encode(Files.newOutputStream(encoded), level < 0 ? codec.defaultLevel() : level)) {
+          OutputStream out = codec.encode(Files.newOutputStream(encoded), lvl)) {
         byte[] buf = new byte[BUFFER];
         int n;
         long total = 0;
