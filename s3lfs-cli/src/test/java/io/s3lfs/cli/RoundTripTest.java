@@ -93,6 +93,19 @@ class RoundTripTest {
   }
 
   @Test
+  void trackModified_missingFile_leftAloneEntryKept() throws Exception {
+    var box = new Sandbox(temp);
+    box.write("a.bin", "one");
+    box.write("b.bin", "two");
+    box.s3lfs("init", box.storeUri(), "p").ok();
+    box.s3lfs("track", "a.bin", "b.bin").ok();
+    Files.delete(box.repo.resolve("b.bin"));
+    var run = box.s3lfs("track", "--modified").ok();
+    assertThat(run.out()).contains("Tracked 1 file(s)").contains("1 unchanged");
+    assertThat(box.s3lfs("ls").ok().out().lines()).containsExactly("a.bin", "b.bin");
+  }
+
+  @Test
   void init_md5_hashesWithMd5() throws Exception {
     var box = new Sandbox(temp);
     box.write("t.txt", "This is a test file.");
