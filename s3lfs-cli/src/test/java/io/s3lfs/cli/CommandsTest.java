@@ -105,6 +105,21 @@ class CommandsTest {
     }
 
     @Test
+    void track_manyFilesAlreadyStored_notUploadedAgain() throws Exception {
+      for (int i = 0; i < 40; i++) {
+        box.write("many/f" + i + ".txt", "content " + i);
+      }
+      box.s3lfs("track", "many").ok();
+      box.s3lfs("remove", "many").ok();
+      var again = box.s3lfs("track", "many").ok();
+      assertThat(again.out()).contains("0 uploaded").contains("40 already stored");
+      box.write("few.txt", "few");
+      box.s3lfs("track", "few.txt").ok();
+      box.s3lfs("remove", "few.txt").ok();
+      assertThat(box.s3lfs("track", "few.txt").ok().out()).contains("1 already stored");
+    }
+
+    @Test
     void track_concurrentProcesses_noEntryLost() throws Exception {
       for (int i = 0; i < 8; i++) {
         box.write("many/f" + i + ".bin", "content " + i);

@@ -39,9 +39,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * recorded in the manifest, and the failures come back in the {@link Result}.
  */
 public final class Engine implements AutoCloseable {
-  /** New files smaller than this are uploaded without first asking the store whether it has them. */
-  static final long CHECK_THRESHOLD = 256 * 1024;
-
   private final Repository repo;
   private final Settings settings;
   private ObjectStore store;
@@ -180,6 +177,10 @@ public final class Engine implements AutoCloseable {
     Map<String, String> sourceOf = new LinkedHashMap<>();
     m.files().forEach((k, h) -> sourceOf.putIfAbsent(h, k));
     Map<String, String> recorded = new ConcurrentHashMap<>();
+    // Many new files: one listing of the repository's assets (1 request per 1,000 objects)
+    // answers "is it stored already?" for all of them, instead of one request per file.
+    var listing = hashes.isEmpty() ? KnownObjects.PER_STEM
+        : KnownObjects.choose(hashes.size(), m.files().size(), () -> store(m), StoredObjects.assetsPrefix(m.repoPrefix()));
     Workers.forEach(byHash.entrySet(), settings.workers(), cancelled::get, group -> {
       String hash = group.getKey();
       List<String> paths = group.getValue();
@@ -191,11 +192,7 @@ public final class Engine implements AutoCloseable {
         try {
           ObjectStore s = store(m);
           String stem = StoredObjects.stem(m.repoPrefix(), hash, key);
-          // Below CHECK_THRESHOLD a listing costs about what the upload does, so small new
-          // files are simply put (same key, same bytes: idempotent); bigger ones are looked up
-          // first so content already in the store is never sent again.
-          Optional<Stored> existing = sizes.get(key) < CHECK_THRESHOLD
-              ? Optional.empty() : StoredObjects.find(stem, s.list(stem));
+          Optional<Stored> existing = StoredObjects.find(stem, listing.objects(s, stem));
           if (existing.isPresent()) {
             tally.done(key, Action.ALREADY_STORED, "", sizes.get(key));
             origin = origin.or(() -> Optional.of(Map.entry(stem, existing.get())));
