@@ -104,8 +104,16 @@ class LauncherIT {
     // read only what is resolved): this is the test that catches a module the SDK needs.
     try (var server = io.s3lfs.s3.testing.S3ProxyServer.start()) {
       String bucket = server.createBucket("launcher");
-      extraEnv = Map.of("AWS_ACCESS_KEY_ID", io.s3lfs.s3.testing.S3ProxyServer.IDENTITY,
-          "AWS_SECRET_ACCESS_KEY", io.s3lfs.s3.testing.S3ProxyServer.CREDENTIAL, "AWS_REGION", "us-east-1");
+      // Credentials from a named profile, as most users have them; plus an SSO profile to
+      // prove the SSO modules are on the image's module path.
+      Path credentials = Files.writeString(temp.resolve("credentials"), "[ci]\naws_access_key_id = "
+          + io.s3lfs.s3.testing.S3ProxyServer.IDENTITY + "\naws_secret_access_key = "
+          + io.s3lfs.s3.testing.S3ProxyServer.CREDENTIAL + "\n");
+      Path config = Files.writeString(temp.resolve("config"), "[profile ci]\nregion = us-east-1\n"
+          + "[profile sso]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n"
+          + "sso_account_id = 123456789012\nsso_role_name = Dev\nregion = us-east-1\n");
+      extraEnv = Map.of("AWS_PROFILE", "ci", "AWS_SHARED_CREDENTIALS_FILE", credentials.toString(),
+          "AWS_CONFIG_FILE", config.toString());
       var box = new Sandbox(temp);
       byte[] bytes = new byte[3_000_000];
       new java.util.Random(2).nextBytes(bytes);
@@ -120,6 +128,13 @@ class LauncherIT {
       assertThat(co.status()).as(co.err()).isZero();
       assertThat(co.err()).isEmpty();
       assertThat(Files.readAllBytes(box.repo.resolve("d/big.bin"))).isEqualTo(bytes);
+
+      extraEnv = Map.of("AWS_PROFILE", "sso", "AWS_CONFIG_FILE", config.toString(),
+          "AWS_SHARED_CREDENTIALS_FILE", credentials.toString());
+      box.write("d/new.bin", "new");
+      Proc sso = run(box.repo, "track", "d/new.bin");
+      assertThat(sso.status()).isEqualTo(4);
+      assertThat(sso.err()).doesNotContainIgnoringCase("class path").doesNotContain("module");
     }
   }
 

@@ -250,6 +250,24 @@ class S3CliIT {
     assertThat(unreachable.err().lines()).hasSize(1);
   }
 
+  @Test
+  void cleanup_onS3_deletesOnlyUnreferencedIncludingChunks() throws Exception {
+    byte[] big = new byte[700_000];
+    new Random(11).nextBytes(big);
+    box.write("keep.bin", big);
+    box.write("drop.bin", java.util.Arrays.copyOf(big, 600_000));
+    Files.writeString(box.repo.resolve(".s3lfsconfig"), "chunk_size: 262144\n");
+    init();
+    box.s3lfs("track", "keep.bin", "drop.bin").ok();
+    box.s3lfs("remove", "drop.bin").ok();
+    var run = box.s3lfsEnv(box.repo, java.util.Map.of(), "yes\n", "cleanup").ok();
+    assertThat(run.out()).contains("Deleted 3 object(s)");
+    assertThat(keys()).hasSize(3).allMatch(k -> k.contains("/keep.bin.chunk"));
+    Files.delete(box.repo.resolve("keep.bin"));
+    box.s3lfs("checkout", "--all").ok();
+    assertThat(Files.readAllBytes(box.repo.resolve("keep.bin"))).isEqualTo(big);
+  }
+
   static void put(ObjectStore s, String key, byte[] bytes) {
     s.put(key, new ByteArrayInputStream(bytes), bytes.length);
   }
