@@ -107,7 +107,7 @@ public final class Transfers {
       long len = Math.min(piece, size - off);
       try (FileChannel ch = FileChannel.open(source, StandardOpenOption.READ)) {
         ch.position(off);
-        store.put(base + ".chunk" + index, new BoundedInputStream(Channels.newInputStream(ch), len), len);
+        store.put(base + ".chunk" + index, new LimitedInputStream(Channels.newInputStream(ch), len), len);
       }
     }
   }
@@ -193,46 +193,6 @@ public final class Transfers {
     @Override
     public void close() throws IOException {
       current.close();
-    }
-  }
-
-  /** Exposes exactly {@code remaining} bytes of a stream, and does not close it. */
-  private static final class BoundedInputStream extends InputStream {
-    private final InputStream in;
-    private long remaining;
-
-    BoundedInputStream(InputStream in, long remaining) {
-      this.in = in;
-      this.remaining = remaining;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (remaining <= 0) {
-        return -1;
-      }
-      int b = in.read();
-      if (b >= 0) {
-        remaining--;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (remaining <= 0) {
-        return -1;
-      }
-      int n = in.read(b, off, (int) Math.min(len, remaining));
-      if (n > 0) {
-        remaining -= n;
-      }
-      return n;
-    }
-
-    @Override
-    public void close() {
-      // the channel belongs to the caller
     }
   }
 }

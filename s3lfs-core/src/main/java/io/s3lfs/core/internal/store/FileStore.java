@@ -5,6 +5,7 @@ import io.s3lfs.api.StorageException;
 import io.s3lfs.api.StorageException.Kind;
 import io.s3lfs.api.StorageException.Operation;
 import io.s3lfs.api.spi.ObjectStore;
+import io.s3lfs.core.internal.LimitedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -1,14 +1,18 @@
-package io.s3lfs.core.internal.store;
+package io.s3lfs.core.internal;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /** Reads at most a fixed number of bytes from another stream; closing closes it. */
-final class LimitedInputStream extends FilterInputStream {
+public final class LimitedInputStream extends FilterInputStream {
   private long remaining;
 
-  LimitedInputStream(InputStream in, long limit) {
+  /**
+   * @param in the stream to read from
+   * @param limit the most bytes to expose
+   */
+  public LimitedInputStream(InputStream in, long limit) {
     super(in);
     this.remaining = limit;
   }
