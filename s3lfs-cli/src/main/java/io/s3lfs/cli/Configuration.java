@@ -57,6 +57,18 @@ final class Configuration {
       }
       s = s.withChunkSize(chunk);
     }
+    // Provider-specific settings, e.g. S3LFS_STORE_OPTIONS=s3.client=standard,s3.partSize=16777216
+    String extra = env.get("S3LFS_STORE_OPTIONS");
+    if (extra != null && !extra.isBlank()) {
+      for (String pair : extra.split(",")) {
+        int eq = pair.indexOf('=');
+        if (eq <= 0) {
+          throw new S3lfsException(S3lfsException.Kind.USAGE,
+              "S3LFS_STORE_OPTIONS must be key=value pairs separated by commas, got '" + pair + "'");
+        }
+        store = store.withExtra(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+      }
+    }
     return s.withStore(store);
   }
 

@@ -19,6 +19,11 @@ public final class Main {
 
   /** Runs s3lfs in the current directory and exits with its status. */
   public static void main(String[] args) {
+    String training = System.getProperty("s3lfs.aot.training");
+    if (training != null) {
+      train(training, args);
+      return;
+    }
     Interrupts interrupts = Interrupts.install(System.err);
     int status = run(new Context(Path.of("").toAbsolutePath(), System.in, System.out, System.err,
         System.console() != null, System.getenv(), interrupts), args);
@@ -55,6 +60,18 @@ public final class Main {
       return ExitCodes.USAGE;
     });
     return cli.execute(args);
+  }
+
+  /**
+   * Build-time only (src/main/launcher/aot-train.sh): one JVM runs the same command in several
+   * working copies, a file:// one and an s3:// one, so the ahead-of-time cache, which records a
+   * single run, covers both the engine and the AWS SDK's start-up.
+   */
+  private static void train(String directories, String[] args) {
+    var quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+    for (String dir : directories.split(java.io.File.pathSeparator)) {
+      run(new Context(Path.of(dir), InputStream.nullInputStream(), quiet, quiet, false, System.getenv()), args);
+    }
   }
 
   static int report(Exception e, PrintStream err, boolean verbose) {
