@@ -257,17 +257,32 @@ public final class Engine implements AutoCloseable {
     List<String> keys = select(m, args);
     HashAlgorithm algorithm = HashAlgorithm.forName(m.hashAlgorithm());
     var tally = new Tally(listener, keys.size(), 0);
+
+    // Phase 1, local only: files that already have the right content are done.
+    List<String> needed = java.util.Collections.synchronizedList(new ArrayList<>());
     Workers.forEach(keys, settings.workers(), cancelled::get, key -> {
+      Path target = repo.pathOf(key);
+      try {
+        if (Files.isRegularFile(target) && cache(m).hash(key, target, algorithm).hex().equals(m.files().get(key))) {
+          tally.done(key, Action.UP_TO_DATE, "", 0);
+        } else {
+          needed.add(key);
+        }
+      } catch (IOException | RuntimeException e) {
+        needed.add(key); // unreadable local file: replace it from the store
+      }
+    });
+
+    // Phase 2: download. Many files are found through one listing of the assets, not one each.
+    var listing = needed.isEmpty() ? KnownObjects.PER_STEM
+        : KnownObjects.choose(needed.size(), m.files().size(), () -> store(m), StoredObjects.assetsPrefix(m.repoPrefix()));
+    Workers.forEach(List.copyOf(needed), settings.workers(), cancelled::get, key -> {
       String expected = m.files().get(key);
       Path target = repo.pathOf(key);
       try {
-        if (Files.isRegularFile(target) && cache(m).hash(key, target, algorithm).hex().equals(expected)) {
-          tally.done(key, Action.UP_TO_DATE, "", 0);
-          return;
-        }
         ObjectStore s = store(m);
         String stem = StoredObjects.stem(m.repoPrefix(), expected, key);
-        Stored stored = StoredObjects.find(stem, s.list(stem)).orElseThrow(() -> new S3lfsException(
+        Stored stored = StoredObjects.find(stem, listing.objects(s, stem)).orElseThrow(() -> new S3lfsException(
             S3lfsException.Kind.STORAGE, key + ": no stored object for content " + expected.substring(0, 12)
             + " under " + stem + " in " + s.uri() + " (deleted by cleanup, or never uploaded?)"));
         long before = tally.bytes.get();
@@ -287,6 +302,7 @@ public final class Engine implements AutoCloseable {
     saveCache(m);
     return tally.result();
   }
+
 
   private List<String> select(Manifest m, List<String> args) {
     if (args.isEmpty()) {
