@@ -356,9 +356,14 @@ bytes_mib() { num "$1" && awk -v b="$1" 'BEGIN {printf "%.1f", b / 1048576}' || 
 CPU=$(lscpu 2>/dev/null | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}')
 RAM=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 V_S3LFS=$("$S3LFS" --version 2>/dev/null | tr '\n' ' ')
-V_RCLONE=$([ "$HAVE_RCLONE" = 1 ] && rclone version 2>/dev/null | head -1 || echo "not installed")
-V_AWS=$(aws --version 2>&1 | head -1)
-V_JAVA=$("$JAVA" -version 2>&1 | head -1)
+# sed -n 1p, not head -1: head exits early, the writer gets SIGPIPE and pipefail calls it a failure
+V_RCLONE=$(if [ "$HAVE_RCLONE" = 1 ]; then rclone version 2>/dev/null | sed -n 1p; else echo "not installed"; fi)
+V_AWS=$(aws --version 2>&1 | sed -n 1p)
+V_JAVA=$("$JAVA" -version 2>&1 | sed -n 1p)
+TC_STATS=""
+if [ -n "$NS" ]; then
+  TC_STATS="tc on $VETH0 (client to server): $(tc -s qdisc show dev "$VETH0" | awk '/Sent/ {printf "sent %.0f MiB, %s overlimits", $2 / 1048576, $9}' | tr -d ',')"
+fi
 V_GIT=$(git --version)
 
 OUT_DIR=$ROOT/s3lfs-bench/e2e/results
@@ -375,7 +380,7 @@ OUT=$OUT_DIR/$(date +%Y-%m-%d)-$MODE.md
   echo "| machine | nproc $(nproc), $CPU, $RAM RAM, $(uname -sr) |"
   echo "| load average (1/5/15 min) | $LOAD_START at start, $LOAD_END at end |"
   echo "| server | S3Proxy $S3PROXY_VERSION, transient-nio2 (in memory), -Xmx$XMX, $V_JAVA; peak RSS $S3PROXY_HWM |"
-  echo "| link | $LINK_NOTE, endpoint $EP |"
+  echo "| link | $LINK_NOTE, endpoint $EP${TC_STATS:+; $TC_STATS} |"
   echo "| s3lfs | $V_S3LFS(default settings: 8 workers, compression as configured by default) |"
   echo "| rclone | $V_RCLONE (defaults: 4 transfers, 8 checkers) |"
   echo "| aws | $V_AWS (defaults: 10 concurrent requests, 8 MiB multipart) |"
