@@ -345,6 +345,7 @@ med() { local f=$WORK/t/$1 col=${2:-1}
   grep -q FAIL "$f" && { echo "FAIL"; return; }
   awk -v c="$col" '{print $c}' "$f" | sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'
 }
+maxcol() { local f=$WORK/t/$1; [ -s "$f" ] && ! grep -q FAIL "$f" && awk '$2 > m {m = $2} END {print m}' "$f" || echo "-"; }
 all() { local f=$WORK/t/$1; [ -s "$f" ] && awk '{printf "%s%s", (NR>1?" ":""), $1}' "$f" || echo "-"; }
 num() { case "$1" in ''|-|FAIL|*[!0-9.]*) return 1;; esac; }
 fmt_s() { num "$1" && printf '%.2f' "$1" || printf '%s' "$1"; }
@@ -396,7 +397,7 @@ OUT=$OUT_DIR/$(date +%Y-%m-%d)-$MODE.md
   echo "s3lfs upload is \`s3lfs track data\` after \`s3lfs init\` in a fresh git repo; download is"
   echo "\`s3lfs checkout --all\` in a fresh \`git clone\`. MB/s counts the dataset's bytes (10⁶ B/s)."
   echo
-  echo "| dataset | tool | upload s | up MB/s | up × rclone | download s | down MB/s | down × rclone | no-op \`track\` s | no-op \`track --modified\` s | peak RSS up / down MiB | stored MiB (objects) |"
+  echo "| dataset | tool | upload s | up MB/s | up × rclone | download s | down MB/s | down × rclone | no-op \`track\` s | no-op \`track --modified\` s | max peak RSS up / down MiB | stored MiB (objects) |"
   echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for ds in "${DS_LIST[@]}"; do
     kib=$(du -sk "$DATA/$ds/data" | cut -f1)
@@ -407,7 +408,7 @@ OUT=$OUT_DIR/$(date +%Y-%m-%d)-$MODE.md
       if [ "$tool" = s3lfs ]; then
         n1=$(fmt_s "$(med "$ds.s3lfs.noop")"); n2=$(fmt_s "$(med "$ds.s3lfs.modified")")
       else n1="n/a"; n2="n/a"; fi
-      echo "| $ds | $tool | $(fmt_s "$u") | $(mbps "$u" "$kib") | $(ratio "$u" "$ru") | $(fmt_s "$d") | $(mbps "$d" "$kib") | $(ratio "$d" "$rd") | $n1 | $n2 | $(mib "$(med "$ds.$tool.up" 2)") / $(mib "$(med "$ds.$tool.down" 2)") | $(bytes_mib "$(med "$ds.$tool.stored")") ($(med "$ds.$tool.objects")) |"
+      echo "| $ds | $tool | $(fmt_s "$u") | $(mbps "$u" "$kib") | $(ratio "$u" "$ru") | $(fmt_s "$d") | $(mbps "$d" "$kib") | $(ratio "$d" "$rd") | $n1 | $n2 | $(mib "$(maxcol "$ds.$tool.up")") / $(mib "$(maxcol "$ds.$tool.down")") | $(bytes_mib "$(med "$ds.$tool.stored")") ($(med "$ds.$tool.objects")) |"
     done
   done
   echo
