@@ -19,7 +19,7 @@
 # S3LFS_E2E_TIMEOUT (seconds one timed command may take, default 1800).
 set -euo pipefail
 
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 QUICK=0
