@@ -10,16 +10,5 @@ final class ExitCodes {
   static final int PARTIAL = 5;
   static final int INTERRUPTED = 130;
 
-  /** The exit code list shown in every command's help. */
-  static final String[] HELP = {
-    "0:ok",
-    "1:internal error",
-    "2:usage: bad arguments, unknown path, not initialised",
-    "3:integrity: hash mismatch, corrupt manifest",
-    "4:storage: credentials, access, missing object, network",
-    "5:partial: some files failed, the rest were done and recorded",
-    "130:interrupted"
-  };
-
   private ExitCodes() {}
 }

@@ -366,7 +366,7 @@ public final class Engine implements AutoCloseable {
     var live = liveStems(m);
     List<ObjectInfo> out = new ArrayList<>();
     for (ObjectInfo o : s.list(StoredObjects.assetsPrefix(m.repoPrefix()))) {
-      if (StoredObjects.parseAsset(m.repoPrefix(), o.key()).isPresent() && !isLive(live, o.key())) {
+      if (StoredObjects.parseAsset(m.repoPrefix(), o.key()).isPresent() && !StoredObjects.referenced(live, o.key())) {
         out.add(o);
       }
     }
@@ -382,7 +382,7 @@ public final class Engine implements AutoCloseable {
     var live = liveStems(m);
     List<String> keys = new ArrayList<>();
     for (ObjectInfo o : candidates) {
-      if (!isLive(live, o.key())) {
+      if (!StoredObjects.referenced(live, o.key())) {
         keys.add(o.key());
       }
     }
@@ -404,18 +404,7 @@ public final class Engine implements AutoCloseable {
     return live;
   }
 
-  private static boolean isLive(java.util.Set<String> live, String key) {
-    String k = key.replaceFirst("\\.chunk(0|[1-9][0-9]*)$", "");
-    if (live.contains(k)) {
-      return true;
-    }
-    for (Codec c : Codec.available()) {
-      if (!c.suffix().isEmpty() && k.endsWith(c.suffix()) && live.contains(k.substring(0, k.length() - c.suffix().length()))) {
-        return true;
-      }
-    }
-    return false;
-  }
+
 
   // ---- ls and status -------------------------------------------------------------------
 
@@ -576,18 +565,11 @@ public final class Engine implements AutoCloseable {
     }
 
     synchronized void failed(String key, Throwable e) {
-      S3lfsException.Kind kind = switch (e) {
-        case S3lfsException s -> s.kind();
-        case StorageException s -> S3lfsException.Kind.STORAGE;
-        case IllegalStateException s -> S3lfsException.Kind.STORAGE;
-        default -> S3lfsException.Kind.STORAGE;
-      };
+      // Our own failures carry their class; everything else (store, I/O) is a storage failure.
+      S3lfsException.Kind kind = e instanceof S3lfsException s ? s.kind() : S3lfsException.Kind.STORAGE;
       String msg = e.getMessage() == null ? e.toString() : e.getMessage();
       if (e instanceof java.nio.file.NoSuchFileException) {
         msg = "file not found: " + msg;
-      } else if (e instanceof IOException) {
-        msg = key + ": " + msg;
-        kind = S3lfsException.Kind.STORAGE;
       } else if (!msg.contains(key)) {
         msg = key + ": " + msg;
       }

@@ -119,6 +119,30 @@ public final class StoredObjects {
   }
 
   /**
+   * @param liveStems the stems of every file the manifest references
+   * @return whether {@code key} is one of the objects of a live stem (the reverse of
+   *     {@link #covers}: strip a chunk suffix, then a codec suffix, and look the stem up)
+   */
+  public static boolean referenced(java.util.Set<String> liveStems, String key) {
+    var chunk = CHUNK.matcher(key);
+    String k = key;
+    int dot = key.lastIndexOf(".chunk");
+    if (dot >= 0 && chunk.region(dot, key.length()).matches()) {
+      k = key.substring(0, dot);
+    }
+    if (liveStems.contains(k)) {
+      return true;
+    }
+    for (Codec c : Codec.available()) {
+      String s = c.suffix();
+      if (!s.isEmpty() && k.endsWith(s) && liveStems.contains(k.substring(0, k.length() - s.length()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Splits an asset key {@code <prefix>/assets/<hash>/<path...>} into hash and the rest.
    *
    * @return {hash, path-with-suffix}, or empty when the key is not shaped like an asset

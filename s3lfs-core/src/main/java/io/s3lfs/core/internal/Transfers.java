@@ -63,12 +63,8 @@ public final class Transfers {
       if (bytes.length <= chunkSize) {
         store.put(base, new java.io.ByteArrayInputStream(bytes), bytes.length);
       } else {
-        long piece = chunkSize - 1;
-        int index = 0;
-        for (int off = 0; off < bytes.length; off += (int) piece, index++) {
-          int len = (int) Math.min(piece, bytes.length - off);
-          store.put(base + ".chunk" + index, new java.io.ByteArrayInputStream(bytes, off, len), len);
-        }
+        putPieces(store, base, bytes.length, chunkSize,
+            (off, len) -> new java.io.ByteArrayInputStream(bytes, (int) off, (int) len));
       }
       return bytes.length;
     }
@@ -93,21 +89,36 @@ public final class Transfers {
     }
   }
 
-  // One object when it fits, else pieces of chunkSize - 1 bytes, the last holding the rest:
-  // the reference's rule (spec 1.3), so either tool reads the other's chunked objects.
+  // One object when it fits (put from the file, so the store can stream or split it itself),
+  // else pieces as putPieces below.
   private static void putPieces(ObjectStore store, Path source, String base, long size, long chunkSize)
       throws IOException {
     if (size <= chunkSize) {
       store.put(base, source);
       return;
     }
+    putPieces(store, base, size, chunkSize, (off, len) -> {
+      FileChannel ch = FileChannel.open(source, StandardOpenOption.READ);
+      ch.position(off);
+      return new LimitedInputStream(Channels.newInputStream(ch), len); // closing it closes ch
+    });
+  }
+
+  /** Opens {@code length} bytes of the stored form starting at {@code offset}. */
+  private interface Range {
+    InputStream open(long offset, long length) throws IOException;
+  }
+
+  // Pieces of chunkSize - 1 bytes, the last holding the rest: the reference's rule (spec 1.3),
+  // so either tool reads the other's chunked objects.
+  private static void putPieces(ObjectStore store, String base, long size, long chunkSize, Range range)
+      throws IOException {
     long piece = chunkSize - 1;
     int index = 0;
     for (long off = 0; off < size; off += piece, index++) {
       long len = Math.min(piece, size - off);
-      try (FileChannel ch = FileChannel.open(source, StandardOpenOption.READ)) {
-        ch.position(off);
-        store.put(base + ".chunk" + index, new LimitedInputStream(Channels.newInputStream(ch), len), len);
+      try (InputStream in = range.open(off, len)) {
+        store.put(base + ".chunk" + index, in, len);
       }
     }
   }
