@@ -170,7 +170,7 @@ class LauncherIT {
       assertThat(leftovers.map(Path::toString)).noneMatch(f -> f.endsWith(".part") || f.endsWith(".tmp"));
     }
     try (var temps = Files.list(box.repo.resolve(".s3lfs_temp"))) {
-      assertThat(temps.map(f -> f.getFileName().toString())).allMatch(f -> f.equals(".s3lfs.lock") || f.equals("hash-cache.json"));
+      assertThat(temps.map(f -> f.getFileName().toString())).allMatch(f -> f.equals(".s3lfs.lock") || f.equals("hash-cache"));
     }
     assertThat(manifest).exists();
     Proc rest = run(box.repo, "track", "d");

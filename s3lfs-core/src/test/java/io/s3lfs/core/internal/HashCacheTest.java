@@ -89,8 +89,33 @@ class HashCacheTest {
     cache.save(Set.of("a.bin"));
     sneakyRewrite(f, "cccc");
     assertThat(HashCache.load(file, "md5").hash("a.bin", f, SHA256).hex()).isEqualTo(sha("cccc"));
-    Files.writeString(file, "{\"entries\": {\"a.bin\": [1, 2");
+    Files.writeString(file, "{\"entries\": {\"a.bin\": [1, 2"); // the JSON of version 1
     assertThat(HashCache.load(file, "sha256").hash("a.bin", f, SHA256).hex()).isEqualTo(sha("cccc"));
+  }
+
+  @Test
+  void load_truncatedCache_startsEmpty() throws Exception {
+    Path f = settled("a.bin", "aaaa");
+    Path file = dir.resolve("cache.bin");
+    var cache = HashCache.load(file, "sha256");
+    cache.hash("a.bin", f, SHA256);
+    cache.save(Set.of("a.bin"));
+    byte[] whole = Files.readAllBytes(file);
+    Files.write(file, java.util.Arrays.copyOf(whole, whole.length - 5));
+    sneakyRewrite(f, "cccc");
+    assertThat(HashCache.load(file, "sha256").hash("a.bin", f, SHA256).hex()).isEqualTo(sha("cccc"));
+  }
+
+  @Test
+  void save_thenLoad_nonAsciiKeysRoundTrip() throws Exception {
+    String key = "d\u00e9j\u00e0/\u65e5\u672c/\uD83D\uDE00.bin";
+    Path f = settled("x.bin", "aaaa");
+    Path file = dir.resolve("cache.bin");
+    var cache = HashCache.load(file, "sha256");
+    cache.hash(key, f, SHA256);
+    cache.save(Set.of(key));
+    sneakyRewrite(f, "eeee");
+    assertThat(HashCache.load(file, "sha256").hash(key, f, SHA256).hex()).isEqualTo(sha("aaaa"));
   }
 
   @Test
