@@ -29,7 +29,12 @@ import java.util.function.LongConsumer;
  * matches, so a failed download never touches the user's file.
  */
 public final class Transfers {
-  private static final int BUFFER = 1 << 20;
+  /**
+   * Copy buffer per transfer. Under half a G1 region (1 MiB at the default heap), so it is an
+   * ordinary allocation: a 1 MiB buffer per file was a humongous allocation each, and checking
+   * out thousands of small files spent its time in GC.
+   */
+  private static final int BUFFER = 256 << 10;
   /** Files up to this size are encoded in memory; with 8 workers that bounds it to 32 MiB. */
   static final long IN_MEMORY = 4L << 20;
 
