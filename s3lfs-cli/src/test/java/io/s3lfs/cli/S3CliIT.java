@@ -153,6 +153,24 @@ class S3CliIT {
   }
 
   @Test
+  void track_sseRefusedForManyFiles_reportedOnceAndStopsEarly() throws Exception {
+    for (int i = 0; i < 60; i++) {
+      box.write("many/" + i + ".txt", "file " + i);
+    }
+    init();
+    proxy.policy(r -> r.header("x-amz-server-side-encryption") != null
+        ? FaultProxy.Fault.NOT_IMPLEMENTED : FaultProxy.Fault.NONE);
+    proxy.clearRequests();
+    var run = box.s3lfs("track", "many");
+    assertThat(run.status()).isEqualTo(4);
+    assertThat(run.err().lines()).singleElement().asString()
+        .contains("encryption: false").contains("stopped there");
+    // At most the files already in flight when the first refusal came back were tried.
+    assertThat(proxy.requests()).filteredOn(r -> r.method().equals("PUT")).hasSizeLessThan(30);
+    assertThat(box.repo.resolve(".s3_manifest.json")).content().doesNotContain("many/");
+  }
+
+  @Test
   void trackAndCheckout_transientFaults_retriedToCorrectFiles() throws Exception {
     for (int i = 0; i < 6; i++) {
       byte[] bytes = new byte[50_000 + i];

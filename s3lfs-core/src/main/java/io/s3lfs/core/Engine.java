@@ -192,12 +192,12 @@ public final class Engine implements AutoCloseable {
     // answers "is it stored already?" for all of them, instead of one request per file.
     var listing = hashes.isEmpty() ? KnownObjects.PER_STEM
         : KnownObjects.choose(hashes.size(), m.files().size(), () -> store(m), StoredObjects.assetsPrefix(m.repoPrefix()));
-    Workers.forEach(byHash.entrySet(), settings.workers(), cancelled::get, group -> {
+    Workers.forEach(byHash.entrySet(), settings.workers(), () -> cancelled.get() || tally.stopped(), group -> {
       String hash = group.getKey();
       List<String> paths = group.getValue();
       Optional<Map.Entry<String, Stored>> origin = Optional.empty();
       for (String key : paths) {
-        if (cancelled.get()) {
+        if (cancelled.get() || tally.stopped()) {
           break;
         }
         try {
@@ -290,7 +290,7 @@ public final class Engine implements AutoCloseable {
     // Phase 2: download. Many files are found through one listing of the assets, not one each.
     var listing = needed.isEmpty() ? KnownObjects.PER_STEM
         : KnownObjects.choose(needed.size(), m.files().size(), () -> store(m), StoredObjects.assetsPrefix(m.repoPrefix()));
-    Workers.forEach(List.copyOf(needed), settings.workers(), cancelled::get, key -> {
+    Workers.forEach(List.copyOf(needed), settings.workers(), () -> cancelled.get() || tally.stopped(), key -> {
       String expected = m.files().get(key);
       Path target = repo.pathOf(key);
       try {
@@ -544,6 +544,7 @@ public final class Engine implements AutoCloseable {
     private final AtomicLong done = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
     private final AtomicLong moved = new AtomicLong();
+    private volatile StorageException stoppedBy;
 
     Tally(TransferListener listener, long files, long totalBytes) {
       this.listener = listener;
@@ -586,10 +587,37 @@ public final class Engine implements AutoCloseable {
       } else if (!msg.contains(key)) {
         msg = key + ": " + msg;
       }
-      failures.add(new Result.Failure(key, kind, msg, e));
       counts.merge(Action.FAILED, 1, Integer::sum);
       done.incrementAndGet();
       listener.file(key, Action.FAILED, msg);
+      StorageException whole = storeWide(e);
+      if (whole != null) {
+        if (stoppedBy != null) {
+          return; // the same refusal again, for a file already in flight: reported once
+        }
+        stoppedBy = whole;
+        msg += "; stopped there, as every other file would fail the same way";
+      }
+      failures.add(new Result.Failure(key, kind, msg, e));
+    }
+
+    /** @return whether a failure that every file would share stopped the operation */
+    boolean stopped() {
+      return stoppedBy != null;
+    }
+
+    // Failures of the store itself, not of one file: retrying file by file would only print the
+    // same line thousands of times (for example 10,000 "encryption not supported").
+    private static StorageException storeWide(Throwable e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof StorageException se) {
+          return switch (se.kind()) {
+            case ACCESS_DENIED, NO_CREDENTIALS, NO_SUCH_BUCKET, UNSUPPORTED, UNREACHABLE -> se;
+            default -> null;
+          };
+        }
+      }
+      return null;
     }
 
     synchronized Result result() {
