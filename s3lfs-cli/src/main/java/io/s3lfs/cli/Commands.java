@@ -33,8 +33,8 @@ final class Commands {
   @Command(name = "s3lfs", mixinStandardHelpOptions = true, versionProvider = Root.VersionInfo.class,
       header = "Version large files next to git in S3 or any S3-compatible store.",
       description = {
-        "Git keeps a small manifest (.s3_manifest.json: path -> SHA-256); the bytes live in the",
-        "object store under <prefix>/assets/<hash>/<path>, gzip-compressed, encrypted at rest.",
+        "Git keeps a small manifest (.s3_manifest.json: path -> SHA-256); the bytes live in the "
+            + "object store under <prefix>/assets/<hash>/<path>, gzip-compressed, encrypted at rest.",
         "",
         "Quick start on a local store:",
         "  s3lfs init file:///tmp/s3lfs-store my-project",
@@ -44,8 +44,8 @@ final class Commands {
       },
       subcommands = {Init.class, Track.class, Checkout.class, Ls.class, Status.class, Remove.class, Cleanup.class},
       exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
-        "0:ok", "1:internal error", "2:usage: bad arguments, unknown path, not initialised",
-        "3:integrity: hash mismatch, corrupt manifest", "4:storage: credentials, access, missing object, network",
+        "0:ok", "1:internal error", "2:usage: bad arguments, unknown path, not initialised "
+            + "3:integrity: hash mismatch, corrupt manifest", "4:storage: credentials, access, missing object, network",
         "5:partial: some files failed, the rest were done and recorded", "130:interrupted"},
       footer = "%nRun 's3lfs <command> --help' for a command's options and examples.")
   static final class Root implements Runnable {
@@ -143,8 +143,8 @@ final class Commands {
   @Command(name = "init", mixinStandardHelpOptions = true,
       header = "Set up s3lfs in this repository: where the bytes go.",
       description = {
-        "Writes .s3_manifest.json at the repository root (the git root, or the current directory",
-        "outside git). Run again to change the store; tracked entries are kept.",
+        "Writes .s3_manifest.json at the repository root (the git root, or the current directory "
+            + "outside git). Run again to change the store; tracked entries are kept.",
         "",
         "LOCATION is an S3 bucket name (my-bucket), an s3:// URI, or a local store file:///dir.",
         "",
@@ -208,10 +208,10 @@ final class Commands {
   @Command(name = "track", mixinStandardHelpOptions = true,
       header = "Hash, compress, upload and record files.",
       description = {
-        "PATH is a file, a directory (every file below it) or a glob; quote globs so the shell",
-        "leaves them: * and ? stay within one directory, ** spans any number of directories.",
-        "Unchanged files are skipped; content already stored for another path is copied inside",
-        "the store instead of being uploaded again.",
+        "PATH is a file, a directory (every file below it) or a glob; quote globs so the shell "
+            + "leaves them: * and ? stay within one directory, ** spans any number of directories.",
+        "Unchanged files are skipped; content already stored for another path is copied inside "
+            + "the store instead of being uploaded again.",
         "",
         "Examples:",
         "  s3lfs track data/large_file.zip",
@@ -246,9 +246,9 @@ final class Commands {
   @Command(name = "checkout", mixinStandardHelpOptions = true,
       header = "Download, verify and write tracked files.",
       description = {
-        "Every file is verified against its recorded hash before it replaces anything; a file that",
-        "already has the right content is not downloaded. PATH is a tracked file, a directory or a",
-        "glob (quoted).",
+        "Every file is verified against its recorded hash before it replaces anything; a file that "
+            + "already has the right content is not downloaded. PATH is a tracked file, a directory or a "
+            + "glob (quoted).",
         "",
         "Examples:",
         "  s3lfs checkout --all",
@@ -325,8 +325,8 @@ final class Commands {
   @Command(name = "status", mixinStandardHelpOptions = true,
       header = "Show tracked files that changed, went missing, or sit untracked beside them.",
       description = {
-        "Compares each tracked file with its recorded hash. Untracked files are reported in",
-        "directories that hold tracked files. --porcelain prints 'M path', 'D path', '? path'.",
+        "Compares each tracked file with its recorded hash. Untracked files are reported in "
+            + "directories that hold tracked files. --porcelain prints 'M path', 'D path', '? path'.",
         "",
         "Examples:",
         "  s3lfs status",
@@ -379,8 +379,8 @@ final class Commands {
   @Command(name = "remove", aliases = "rm", mixinStandardHelpOptions = true,
       header = "Stop tracking files (local files are kept).",
       description = {
-        "Removes entries from the manifest. Stored objects stay, so older commits can still be",
-        "checked out, unless --purge-from-s3 deletes them now (or 'cleanup' does later).",
+        "Removes entries from the manifest. Stored objects stay, so older commits can still be "
+            + "checked out, unless --purge-from-s3 deletes them now (or 'cleanup' does later).",
         "",
         "Examples:",
         "  s3lfs remove data/old_file.zip",
@@ -408,8 +408,8 @@ final class Commands {
   @Command(name = "cleanup", mixinStandardHelpOptions = true,
       header = "Delete stored objects that the manifest no longer references.",
       description = {
-        "Lists every object under <prefix>/assets/ that no entry of the current manifest uses,",
-        "shows them, and asks before deleting. Objects still referenced are never deleted.",
+        "Lists every object under <prefix>/assets/ that no entry of the current manifest uses, "
+            + "shows them, and asks before deleting. Objects still referenced are never deleted.",
         "Note: objects used only by older git commits count as unreferenced.",
         "",
         "Examples:",
