@@ -28,8 +28,9 @@ public final class Main {
     int status = run(new Context(Path.of("").toAbsolutePath(), System.in, System.out, System.err,
         System.console() != null, System.getenv(), interrupts), args);
     System.out.flush();
+    System.err.flush();
     interrupts.finished();
-    System.exit(status);
+    FastExit.exit(status);
   }
 
   /**
@@ -68,6 +69,7 @@ public final class Main {
    * single run, covers both the engine and the AWS SDK's start-up.
    */
   private static void train(String directories, String[] args) {
+    FastExit.prepare(); // its native linkage goes into the AOT cache too
     var quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
     for (String dir : directories.split(java.io.File.pathSeparator)) {
       run(new Context(Path.of(dir), InputStream.nullInputStream(), quiet, quiet, false, System.getenv()), args);
