@@ -10,7 +10,8 @@
 #           no-op `track --modified`, cold download (`git clone`, `checkout --all`)
 #   rclone  `rclone copy` up and down
 #   aws     `aws s3 cp --recursive` up and down
-# and prints a markdown table of medians, ratios against rclone, peak RSS and stored bytes, also
+# after one untimed warm-up round of every tool (the server is a JVM too), with the tools taking
+# turns going first from run to run; and prints a markdown table of medians, ratios against rclone, peak RSS and stored bytes, also
 # written to s3lfs-bench/e2e/results/<date>-<mode>.md.
 #
 # Environment: S3LFS_E2E_CACHE (default /tmp/s3lfs-e2e: datasets, S3Proxy jar, scratch),
@@ -19,7 +20,7 @@
 # S3LFS_E2E_TIMEOUT (seconds one timed command may take, default 1800).
 set -euo pipefail
 
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 QUICK=0
@@ -284,51 +285,86 @@ verify_same() { # verify_same A B NAME: the downloaded tree equals the source
 
 link_tree() { cp -al "$1" "$2" 2>/dev/null || cp -a "$1" "$2"; }
 
+bench_s3lfs() { # DATASET RUN
+  local ds=$1 r=$2 src=$DATA/$1/data b repo clone
+  b=e2e-s3lfs-$ds-$r-$$; mkbucket "$b"
+  repo=$WORK/s3lfs-repo; clone=$WORK/s3lfs-clone; rm -rf "$repo" "$clone"
+  mkdir -p "$repo"; git -C "$repo" init -q; link_tree "$src" "$repo/data"
+  (cd "$repo" && "$S3LFS" init "$b" "bench/$ds" --endpoint-url "$EP" > "$LOGS/s3lfs-init.log" 2>&1) \
+    || die "s3lfs init failed: $(tail -1 "$LOGS/s3lfs-init.log")"
+  timed "$ds.s3lfs.up" "$repo" "$S3LFS" track data
+  timed "$ds.s3lfs.noop" "$repo" "$S3LFS" track data
+  timed "$ds.s3lfs.modified" "$repo" "$S3LFS" track --modified
+  record "$ds.s3lfs.stored" "$(stored_bytes "$b")"
+  record "$ds.s3lfs.objects" "$(object_count "$b")"
+  printf 'data/\n' >> "$repo/.gitignore"
+  git -C "$repo" add -A >/dev/null
+  git -C "$repo" -c user.name=e2e -c user.email=e2e@localhost commit -qm manifest
+  git clone -q "$repo" "$clone"
+  timed "$ds.s3lfs.down" "$clone" "$S3LFS" checkout --all
+  if [ "$r" = 1 ] && [ "$LAST_RC" = 0 ]; then verify_same "$src" "$clone/data" "$ds.s3lfs"; fi
+  rm -rf "$repo" "$clone"; rmbucket "$b"
+}
+
+bench_rclone() {
+  local ds=$1 r=$2 src=$DATA/$1/data b
+  [ "$HAVE_RCLONE" = 1 ] || return 0
+  b=e2e-rclone-$ds-$r-$$; mkbucket "$b"
+  timed "$ds.rclone.up" "$WORK" rclone copy "$src" "e2e:$b/bench/$ds"
+  record "$ds.rclone.stored" "$(stored_bytes "$b")"
+  record "$ds.rclone.objects" "$(object_count "$b")"
+  timed "$ds.rclone.down" "$WORK" rclone copy "e2e:$b/bench/$ds" "$WORK/rclone-down"
+  if [ "$r" = 1 ] && [ "$LAST_RC" = 0 ]; then verify_same "$src" "$WORK/rclone-down" "$ds.rclone"; fi
+  rm -rf "$WORK/rclone-down"; rmbucket "$b"
+}
+
+bench_aws() {
+  local ds=$1 r=$2 src=$DATA/$1/data b
+  b=e2e-aws-$ds-$r-$$; mkbucket "$b"
+  timed "$ds.aws.up" "$WORK" aws --endpoint-url "$EP" s3 cp --recursive --only-show-errors "$src" "s3://$b/bench/$ds"
+  record "$ds.aws.stored" "$(stored_bytes "$b")"
+  record "$ds.aws.objects" "$(object_count "$b")"
+  timed "$ds.aws.down" "$WORK" aws --endpoint-url "$EP" s3 cp --recursive --only-show-errors "s3://$b/bench/$ds" "$WORK/aws-down"
+  if [ "$r" = 1 ] && [ "$LAST_RC" = 0 ]; then verify_same "$src" "$WORK/aws-down" "$ds.aws"; fi
+  rm -rf "$WORK/aws-down"; rmbucket "$b"
+}
+
+# The tools take turns going first (run 1: s3lfs rclone aws, run 2: rclone aws s3lfs, ...), so
+# no tool always meets the server right after another tool's load, or first after a dataset
+# switch.
+TOOLS=(s3lfs rclone aws)
 bench_dataset() {
-  local ds=$1 src=$DATA/$1/data r b repo clone
+  local ds=$1 r i
   for r in $(seq 1 "$RUNS"); do
     log "dataset $ds, run $r/$RUNS"
-    # ---- s3lfs
-    b=e2e-s3lfs-$ds-$r-$$; mkbucket "$b"
-    repo=$WORK/s3lfs-repo; clone=$WORK/s3lfs-clone; rm -rf "$repo" "$clone"
-    mkdir -p "$repo"; git -C "$repo" init -q; link_tree "$src" "$repo/data"
-    (cd "$repo" && "$S3LFS" init "$b" "bench/$ds" --endpoint-url "$EP" > "$LOGS/s3lfs-init.log" 2>&1) \
-      || die "s3lfs init failed: $(tail -1 "$LOGS/s3lfs-init.log")"
-    timed "$ds.s3lfs.up" "$repo" "$S3LFS" track data
-    timed "$ds.s3lfs.noop" "$repo" "$S3LFS" track data
-    timed "$ds.s3lfs.modified" "$repo" "$S3LFS" track --modified
-    record "$ds.s3lfs.stored" "$(stored_bytes "$b")"
-    record "$ds.s3lfs.objects" "$(object_count "$b")"
-    printf 'data/\n' >> "$repo/.gitignore"
-    git -C "$repo" add -A >/dev/null
-    git -C "$repo" -c user.name=e2e -c user.email=e2e@localhost commit -qm manifest
-    git clone -q "$repo" "$clone"
-    timed "$ds.s3lfs.down" "$clone" "$S3LFS" checkout --all
-    if [ "$r" = 1 ] && [ "$LAST_RC" = 0 ]; then verify_same "$src" "$clone/data" "$ds.s3lfs"; fi
-    rm -rf "$repo" "$clone"; rmbucket "$b"
-    # ---- rclone
-    if [ "$HAVE_RCLONE" = 1 ]; then
-      b=e2e-rclone-$ds-$r-$$; mkbucket "$b"
-      timed "$ds.rclone.up" "$WORK" rclone copy "$src" "e2e:$b/bench/$ds"
-      record "$ds.rclone.stored" "$(stored_bytes "$b")"
-      record "$ds.rclone.objects" "$(object_count "$b")"
-      timed "$ds.rclone.down" "$WORK" rclone copy "e2e:$b/bench/$ds" "$WORK/rclone-down"
-      if [ "$r" = 1 ] && [ "$LAST_RC" = 0 ]; then verify_same "$src" "$WORK/rclone-down" "$ds.rclone"; fi
-      rm -rf "$WORK/rclone-down"; rmbucket "$b"
-    fi
-    # ---- aws s3 cp
-    b=e2e-aws-$ds-$r-$$; mkbucket "$b"
-    timed "$ds.aws.up" "$WORK" aws --endpoint-url "$EP" s3 cp --recursive --only-show-errors "$src" "s3://$b/bench/$ds"
-    record "$ds.aws.stored" "$(stored_bytes "$b")"
-    record "$ds.aws.objects" "$(object_count "$b")"
-    timed "$ds.aws.down" "$WORK" aws --endpoint-url "$EP" s3 cp --recursive --only-show-errors "s3://$b/bench/$ds" "$WORK/aws-down"
-    if [ "$r" = 1 ] && [ "$LAST_RC" = 0 ]; then verify_same "$src" "$WORK/aws-down" "$ds.aws"; fi
-    rm -rf "$WORK/aws-down"; rmbucket "$b"
+    for i in 0 1 2; do
+      "bench_${TOOLS[$(( (r - 1 + i) % 3 ))]}" "$ds" "$r"
+    done
   done
+}
+
+# S3Proxy runs on the JVM too: its first requests are interpreted and JIT-compiled. One untimed
+# round of every tool on a slice of the data (every 32nd small file, one random and one text
+# file) warms the server,
+# so the first timed tool does not pay for it.
+warm_up() {
+  local saved=$DATA w=$WORK/warm n=0 f
+  rm -rf "$w"; mkdir -p "$w/warm/data"
+  for f in "$DATA"/small/data/text/* "$DATA"/small/data/bin/*; do
+    n=$((n + 1))
+    if [ $((n % 32)) = 0 ]; then cp "$f" "$w/warm/data/"; fi
+  done
+  cp "$DATA/random/data/random-1.bin" "$DATA/text/data/app-1.log" "$w/warm/data/"
+  DATA=$w
+  local t; for t in "${TOOLS[@]}"; do "bench_$t" warm 0; done
+  DATA=$saved
+  rm -rf "$w" "$WORK/t"/warm.*
+  log "server warmed up (untimed round of every tool)"
 }
 
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 T0=$(date +%s)
+warm_up
 IFS=, read -r -a DS_LIST <<< "$DATASETS"
 for ds in "${DS_LIST[@]}"; do
   [ -d "$DATA/$ds/data" ] || die "unknown dataset $ds (small, random, text)"
@@ -386,7 +422,7 @@ OUT=$OUT_DIR/$(date +%Y-%m-%d)-$MODE.md
   echo "| rclone | $V_RCLONE (defaults: 4 transfers, 8 checkers) |"
   echo "| aws | $V_AWS (defaults: 10 concurrent requests, 8 MiB multipart) |"
   echo "| git | $V_GIT |"
-  echo "| runs | $RUNS per tool and dataset, each into a fresh bucket; medians shown |"
+  echo "| runs | $RUNS per tool and dataset, each into a fresh bucket, tools taking turns going first, after one untimed warm-up round; medians shown |"
   echo
   echo "Datasets:"
   echo "- small: $SMALL_COUNT files of $SMALL_KIB KiB, half log-like text, half random ($(du -sk "$DATA/small/data" | cut -f1) KiB on disk)"
