@@ -192,6 +192,12 @@ final class Commands {
       ctx.out().println("  prefix: " + m.repoPrefix());
       ctx.out().println("  hash:   " + m.hashAlgorithm());
       ctx.out().println("Commit " + Repository.MANIFEST_NAME + " with git; it is how clones find the files.");
+      var moved = repo.relocatedFrom();
+      if (moved.isPresent()) {
+        ctx.err().println("s3lfs: note: the " + m.files().size() + " tracked file(s) are stored at " + moved.get()
+            + ", not here yet; run 's3lfs track --modified' to store them here (check out any missing"
+            + " file from the old location first)");
+      }
       return ExitCodes.OK;
     }
 

@@ -76,6 +76,24 @@ class CommandsTest {
     }
 
     @Test
+    void init_newLocationAfterTracking_trackModifiedStoresEveryFileThere() throws Exception {
+      box.s3lfs("track", "data").ok();
+      Path other = Files.createDirectories(temp.resolve("other-store"));
+      String otherUri = other.toUri().toString().replaceFirst("^file:/(?!/)", "file:///");
+      var init = box.s3lfs("init", otherUri, "moved").ok();
+      assertThat(init.err()).contains("3 tracked file(s) are stored at").contains("s3lfs track --modified");
+
+      assertThat(box.s3lfs("track", "--modified").ok().out()).contains("3 uploaded");
+      try (var files = Files.walk(other)) {
+        assertThat(files.filter(Files::isRegularFile).map(f -> other.relativize(f).toString()))
+            .hasSize(3).allMatch(k -> k.startsWith("moved/assets/"));
+      }
+      // Everything is stored at the new location now: back to the no-network fast path.
+      assertThat(box.s3lfs("track", "--modified").ok().out()).contains("3 unchanged");
+      assertThat(box.s3lfs("init", otherUri, "moved").ok().err()).isEmpty();
+    }
+
+    @Test
     void track_nothing_usageError() {
       var run = box.s3lfs("track");
       assertThat(run.status()).isEqualTo(2);

@@ -160,12 +160,15 @@ public final class Engine implements AutoCloseable {
     Map<String, String> hashes = new ConcurrentHashMap<>();
     Map<String, Long> sizes = new ConcurrentHashMap<>(keys.size() * 2);
     Map<String, String> known = new HashMap<>(m.files()); // see status(): cheaper lookups
+    // After init moved the repository to another store, a recorded hash no longer says the
+    // object is stored: every file goes through the existence check (and upload) below.
+    boolean relocated = repo.relocatedFrom().isPresent();
     Workers.forEach(keys, settings.workers(), cancelled::get, key -> {
       try {
         var h = cache(m).hash(key, repo.pathOf(key), algorithm);
         sizes.put(key, h.size());
         tally.addTotal(h.size());
-        if (h.hex().equals(known.get(key))) {
+        if (!relocated && h.hex().equals(known.get(key))) {
           tally.done(key, Action.UNCHANGED, "", h.size());
         } else {
           hashes.put(key, h.hex());
@@ -239,7 +242,15 @@ public final class Engine implements AutoCloseable {
     } else {
       saveCache(repo.update(current -> current.withFiles(recorded)));
     }
-    return tally.result();
+    Result result = tally.result();
+    if (relocated && result.failures().isEmpty() && !cancelled.get() && recorded.keySet().containsAll(known.keySet())) {
+      try { // every tracked file is stored at the new location now
+        repo.clearRelocated();
+      } catch (IOException e) {
+        // the next track checks again: slower, not wrong
+      }
+    }
+    return result;
   }
 
   private Codec chooseCodec(Codec configured, Path file) throws IOException {

@@ -22,6 +22,7 @@ public final class Repository {
   public static final String MANIFEST_NAME = ".s3_manifest.json";
   /** The directory for the lock and transfer temp files, at the root. */
   public static final String TEMP_DIR = ".s3lfs_temp";
+  private static final String RELOCATED = "relocated-from";
 
   // Never tracked: git's own files, ours, and the reference's HEAD-era files.
   private static final Set<String> INTERNAL_TOP = Set.of(".git", TEMP_DIR, ".s3lfs_manifest",
@@ -85,13 +86,18 @@ public final class Repository {
     HashAlgorithm.forName(hashAlgorithm);
     try {
       if (manifestFile.exists()) {
-        return manifestFile.update(m -> {
+        Manifest before = manifestFile.read();
+        Manifest after = manifestFile.update(m -> {
           if (!m.files().isEmpty() && !m.hashAlgorithm().equals(hashAlgorithm)) {
             throw S3lfsException.usage("this repository already tracks files with " + m.hashAlgorithm()
                 + "; the hash cannot be changed to " + hashAlgorithm);
           }
           return m.withLocation(location, cleanPrefix);
         });
+        if (!before.files().isEmpty() && !locationOf(before).equals(locationOf(after))) {
+          markRelocated(locationOf(before));
+        }
+        return after;
       }
       Manifest m = Manifest.create(location, cleanPrefix, hashAlgorithm);
       manifestFile.create(m);
@@ -113,6 +119,39 @@ public final class Repository {
       throw S3lfsException.usage("invalid prefix '" + prefix + "': give a name such as my-project");
     }
     return p;
+  }
+
+  /**
+   * Where a manifest's objects live: store, prefix and endpoint, as one comparable string.
+   * Two manifests with the same location address the same objects.
+   */
+  static String locationOf(Manifest m) {
+    return StoreLocation.parse(m.bucketName()).uri() + " prefix " + m.repoPrefix()
+        + (m.endpointUrl() == null ? "" : " at " + m.endpointUrl());
+  }
+
+  // Marks this working copy as moved to a new store location: its manifest lists files whose
+  // objects are still only at the old one, so "unchanged" no longer means "stored" until a
+  // track has checked (and uploaded) every tracked file. Local state: other clones get the
+  // objects through whoever re-uploads them.
+  void markRelocated(String from) throws IOException {
+    Files.createDirectories(tempDir());
+    Files.writeString(tempDir().resolve(RELOCATED), from + "\n");
+  }
+
+  /** @return the old location when {@code init} moved this working copy to a new store and not every file was re-stored yet */
+  public java.util.Optional<String> relocatedFrom() {
+    try {
+      return java.util.Optional.of(Files.readString(tempDir().resolve(RELOCATED)).strip());
+    } catch (java.nio.file.NoSuchFileException e) {
+      return java.util.Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  void clearRelocated() throws IOException {
+    Files.deleteIfExists(tempDir().resolve(RELOCATED));
   }
 
   /** @return the working copy's root directory (real path) */
