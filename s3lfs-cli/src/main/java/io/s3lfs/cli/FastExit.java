@@ -38,8 +38,8 @@ final class FastExit {
   }
 
   /** Links {@code _exit} now (the AOT training run calls this so the cache holds the linkage). */
-  static boolean prepare() {
-    return EXIT != null;
+  static void prepare() {
+    // loading the class ran lookup()
   }
 
   /** Ends the process with {@code status}; never returns. */

@@ -96,11 +96,6 @@ public final class Engine implements AutoCloseable {
   private synchronized io.s3lfs.core.internal.HashCache cache(Manifest m) {
     if (cache == null) {
       cache = io.s3lfs.core.internal.HashCache.load(repo.tempDir().resolve("hash-cache"), m.hashAlgorithm());
-      try { // the JSON cache of 0.1.0 snapshots, replaced by the binary one
-        Files.deleteIfExists(repo.tempDir().resolve("hash-cache.json"));
-      } catch (IOException ignored) {
-        // only a stale file left behind
-      }
     }
     return cache;
   }

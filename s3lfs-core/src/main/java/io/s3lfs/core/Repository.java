@@ -86,16 +86,17 @@ public final class Repository {
     HashAlgorithm.forName(hashAlgorithm);
     try {
       if (manifestFile.exists()) {
-        Manifest before = manifestFile.read();
+        var before = new Manifest[1]; // the manifest the change was applied to, read under the lock
         Manifest after = manifestFile.update(m -> {
           if (!m.files().isEmpty() && !m.hashAlgorithm().equals(hashAlgorithm)) {
             throw S3lfsException.usage("this repository already tracks files with " + m.hashAlgorithm()
                 + "; the hash cannot be changed to " + hashAlgorithm);
           }
+          before[0] = m;
           return m.withLocation(location, cleanPrefix);
         });
-        if (!before.files().isEmpty() && !locationOf(before).equals(locationOf(after))) {
-          markRelocated(locationOf(before));
+        if (!before[0].files().isEmpty() && !locationOf(before[0]).equals(locationOf(after))) {
+          markRelocated(locationOf(before[0]));
         }
         return after;
       }

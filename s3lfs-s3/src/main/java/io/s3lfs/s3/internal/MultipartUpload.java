@@ -183,22 +183,13 @@ final class MultipartUpload {
       while (failure.get() == null) {
         permits.acquire();
         inFlight.acquire(kib);
-        Part part = null;
-        try {
-          part = parts.next();
-        } finally {
-          if (part == null) { // no more parts, or reading one failed
-            inFlight.release(kib);
-            permits.release();
-          }
-        }
+        Part part = nextOrRelease(parts, kib, permits);
         if (part == null) {
           break;
         }
-        Part next = part;
         io.execute(() -> {
           try {
-            CompletedPart done = errors.retry().call(() -> next.upload(uploadId));
+            CompletedPart done = errors.retry().call(() -> part.upload(uploadId));
             completed.put(done.partNumber(), done);
           } catch (RuntimeException e) {
             failure.compareAndSet(null, e);
@@ -225,6 +216,21 @@ final class MultipartUpload {
     List<CompletedPart> list = List.copyOf(completed.values());
     errors.retried(Operation.WRITE, key, () -> s3.completeMultipartUpload(r -> r.bucket(settings.bucket())
         .key(key).uploadId(uploadId).multipartUpload(m -> m.parts(list))));
+  }
+
+  // The next part, holding the budget and permit just taken; they are given back when there is
+  // no next part or reading it fails.
+  private Part nextOrRelease(Parts parts, int kib, Semaphore permits) throws IOException {
+    Part part = null;
+    try {
+      part = parts.next();
+      return part;
+    } finally {
+      if (part == null) {
+        inFlight.release(kib);
+        permits.release();
+      }
+    }
   }
 
   private void abort(String key, String uploadId, RuntimeException cause) {
