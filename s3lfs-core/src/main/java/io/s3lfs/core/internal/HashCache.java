@@ -38,6 +38,8 @@ public final class HashCache {
    * fraction of that. Version 1 was JSON; a cache in another format is simply rebuilt.
    */
   private static final byte[] MAGIC = "s3lfs-hash-cache 2\n".getBytes(StandardCharsets.US_ASCII);
+  /** An entry's fixed part: three string lengths and three longs. */
+  private static final int MIN_ENTRY_BYTES = 3 * Integer.BYTES + 3 * Long.BYTES;
 
   /** What identifies one version of a file, cheaply. */
   record Stat(long size, long mtimeNanos, String identity) {
@@ -85,6 +87,9 @@ public final class HashCache {
         return new HashCache(file, algorithm);
       }
       int count = in.getInt();
+      if (count < 0 || count > in.remaining() / MIN_ENTRY_BYTES) {
+        return new HashCache(file, algorithm); // damaged: sizing a map by it could exhaust the heap
+      }
       HashCache cache = new HashCache(file, algorithm, count * 4 / 3 + 1);
       for (int i = 0; i < count; i++) {
         String key = string(in);

@@ -107,6 +107,22 @@ class HashCacheTest {
   }
 
   @Test
+  void load_damagedEntryCount_startsEmpty() throws Exception {
+    Path f = settled("a.bin", "aaaa");
+    Path file = dir.resolve("cache.bin");
+    var cache = HashCache.load(file, "sha256");
+    cache.hash("a.bin", f, SHA256);
+    cache.save(Set.of("a.bin"));
+    byte[] bytes = Files.readAllBytes(file);
+    // the count follows the magic line and the length-prefixed algorithm name
+    int at = "s3lfs-hash-cache 2\n".length() + Integer.BYTES + "sha256".length();
+    java.nio.ByteBuffer.wrap(bytes).putInt(at, 400_000_000); // a map for that many would not fit the heap
+    Files.write(file, bytes);
+    sneakyRewrite(f, "cccc");
+    assertThat(HashCache.load(file, "sha256").hash("a.bin", f, SHA256).hex()).isEqualTo(sha("cccc"));
+  }
+
+  @Test
   void save_thenLoad_nonAsciiKeysRoundTrip() throws Exception {
     String key = "d\u00e9j\u00e0/\u65e5\u672c/\uD83D\uDE00.bin";
     Path f = settled("x.bin", "aaaa");
