@@ -217,7 +217,7 @@ public final class Engine implements AutoCloseable {
               long before = tally.bytes.get();
               Codec chosen = chooseCodec(codec, repo.pathOf(key));
               long stored = Transfers.upload(s, repo.pathOf(key), stem, chosen, settings.level(),
-                  settings.chunkSize(), repo.tempDir(), n -> tally.progress(before, n));
+                  settings.chunkSize(), algorithm, hash, n -> tally.progress(before, n));
               tally.moved(stored);
               tally.done(key, Action.UPLOADED, Units.human(sizes.get(key)) + " -> " + Units.human(stored), 0);
               if (paths.size() > 1) { // other paths will copy these bytes: learn their keys

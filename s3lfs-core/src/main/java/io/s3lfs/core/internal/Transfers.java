@@ -6,25 +6,29 @@ import io.s3lfs.api.spi.Codec;
 import io.s3lfs.api.spi.HashAlgorithm;
 import io.s3lfs.api.spi.Hasher;
 import io.s3lfs.api.spi.ObjectStore;
+import io.s3lfs.core.S3lfsException;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PushbackInputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.LongConsumer;
 
 /**
- * Moves one file's bytes between the working copy and the store. Uploads encode into a temp file
- * (its size decides chunking, spec 1.3) unless the file is stored raw; downloads decode and hash
+ * Moves one file's bytes between the working copy and the store. Uploads stream the file through
+ * the codec into the store, with no copy of the whole file anywhere; downloads decode and hash
  * while writing a temp file beside the target and rename it into place only when the hash
  * matches, so a failed download never touches the user's file.
  */
@@ -35,97 +39,107 @@ public final class Transfers {
    * out thousands of small files spent its time in GC.
    */
   private static final int BUFFER = 256 << 10;
-  /** Files up to this size are encoded in memory; with 8 workers that bounds it to 32 MiB. */
-  static final long IN_MEMORY = 4L << 20;
 
   private Transfers() {}
 
   /**
-   * Stores {@code file} under {@code stem} with {@code codec}.
+   * Stores {@code file} under {@code stem} with {@code codec}, streaming: the file is read once
+   * per attempt, encoded on the fly and handed to the store, which buffers at most its own parts.
+   * The bytes read are hashed on the way, and a file whose digest is no longer {@code expected}
+   * (changed since it was hashed) fails before the store completes the object, so nothing is ever
+   * stored under a digest it does not have.
    *
    * @param sent told how many payload bytes were read from the file so far
    * @return the number of bytes stored
    */
   public static long upload(ObjectStore store, Path file, String stem, Codec codec, int level,
-      long chunkSize, Path tempDir, LongConsumer sent) throws IOException {
+      long chunkSize, HashAlgorithm algorithm, String expected, LongConsumer sent) throws IOException {
+    String base = stem + codec.suffix();
     if (codec.suffix().isEmpty()) {
-      long size = Files.size(file);
-      putPieces(store, file, stem, size, chunkSize);
-      sent.accept(size);
-      return size;
+      try (Source source = new Source(file, algorithm, expected, sent)) {
+        long size = source.size();
+        if (size <= chunkSize) {
+          return storeOne(store, base, new Counted(source, Long.MAX_VALUE), source, size);
+        }
+        return storePieces(store, base, source, source, chunkSize);
+      }
     }
-    long size = Files.size(file);
     int lvl = level < 0 ? codec.defaultLevel() : level;
-    if (size <= IN_MEMORY) {
-      // Small files are encoded in memory: no temp file to create, write and delete per file.
-      var buffer = new java.io.ByteArrayOutputStream((int) Math.max(64, size / 2));
-      try (OutputStream out = codec.encode(buffer, lvl)) {
-        Files.copy(file, out);
-      }
-      sent.accept(size);
-      byte[] bytes = buffer.toByteArray();
-      String base = stem + codec.suffix();
-      if (bytes.length <= chunkSize) {
-        store.put(base, new java.io.ByteArrayInputStream(bytes), bytes.length);
-      } else {
-        putPieces(store, base, bytes.length, chunkSize,
-            (off, len) -> new java.io.ByteArrayInputStream(bytes, (int) off, (int) len));
-      }
-      return bytes.length;
-    }
-    Path encoded = tempDir.resolve(UUID.randomUUID() + codec.suffix());
-    try {
-      try (InputStream in = Files.newInputStream(file);
-          OutputStream out = codec.encode(Files.newOutputStream(encoded), lvl)) {
-        byte[] buf = new byte[BUFFER];
-        int n;
-        long total = 0;
-        while ((n = in.read(buf)) > 0) {
-          out.write(buf, 0, n);
-          total += n;
-          sent.accept(total);
+    // The encoded size decides between one object and pieces (spec 1.3) but is known only at the
+    // end. So: one object, abandoned (the store never shows it) if the encoding outgrows
+    // chunkSize, then redone as pieces; the codecs are deterministic, so the second encoding
+    // gives the same bytes. Only files that encode to more than chunk_size (5 GiB unless
+    // configured) pay for the second pass, instead of every file paying for a temp copy.
+    try (Source source = new Source(file, algorithm, expected, sent);
+        Encoding encoding = new Encoding(source, codec, lvl)) {
+      Counted capped = new Counted(encoding, chunkSize);
+      try {
+        return storeOne(store, base, capped, source, -1);
+      } catch (IOException | RuntimeException e) {
+        if (!capped.overflowed) {
+          throw e;
         }
       }
-      long stored = Files.size(encoded);
-      putPieces(store, encoded, stem + codec.suffix(), stored, chunkSize);
-      return stored;
-    } finally {
-      Files.deleteIfExists(encoded);
+    }
+    try (Source source = new Source(file, algorithm, expected, sent);
+        Encoding encoding = new Encoding(source, codec, lvl)) {
+      return storePieces(store, base, encoding, source, chunkSize);
     }
   }
 
-  // One object when it fits (put from the file, so the store can stream or split it itself),
-  // else pieces as putPieces below.
-  private static void putPieces(ObjectStore store, Path source, String base, long size, long chunkSize)
+  private static long storeOne(ObjectStore store, String key, Counted counted, Source source, long length)
       throws IOException {
-    if (size <= chunkSize) {
-      store.put(base, source);
-      return;
+    try {
+      store.put(key, counted, length);
+    } catch (RuntimeException e) {
+      throw source.explain(e);
     }
-    putPieces(store, base, size, chunkSize, (off, len) -> {
-      FileChannel ch = FileChannel.open(source, StandardOpenOption.READ);
-      ch.position(off);
-      return new LimitedInputStream(Channels.newInputStream(ch), len); // closing it closes ch
-    });
-  }
-
-  /** Opens {@code length} bytes of the stored form starting at {@code offset}. */
-  private interface Range {
-    InputStream open(long offset, long length) throws IOException;
+    source.checkFinished();
+    return counted.count;
   }
 
   // Pieces of chunkSize - 1 bytes, the last holding the rest: the reference's rule (spec 1.3),
-  // so either tool reads the other's chunked objects.
-  private static void putPieces(ObjectStore store, String base, long size, long chunkSize, Range range)
+  // so either tool reads the other's chunked objects. A failure removes the pieces stored so far.
+  private static long storePieces(ObjectStore store, String base, InputStream data, Source source, long chunkSize)
       throws IOException {
-    long piece = chunkSize - 1;
-    int index = 0;
-    for (long off = 0; off < size; off += piece, index++) {
-      long len = Math.min(piece, size - off);
-      try (InputStream in = range.open(off, len)) {
-        store.put(base + ".chunk" + index, in, len);
-      }
+    PushbackInputStream in = new PushbackInputStream(data, 1);
+    List<String> stored = new ArrayList<>();
+    long total = 0;
+    try {
+      do {
+        String key = base + ".chunk" + stored.size();
+        Counted piece = new Counted(new LimitedInputStream(in, chunkSize - 1), Long.MAX_VALUE);
+        store.put(key, piece, -1);
+        stored.add(key);
+        total += piece.count;
+      } while (more(in));
+      source.checkFinished();
+      return total;
+    } catch (RuntimeException e) {
+      RuntimeException reported = source.explain(e);
+      forget(store, stored, reported);
+      throw reported;
+    } catch (IOException e) {
+      forget(store, stored, e);
+      throw e;
     }
+  }
+
+  private static void forget(ObjectStore store, List<String> keys, Exception failure) {
+    try {
+      store.delete(keys).values().forEach(failure::addSuppressed);
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  private static boolean more(PushbackInputStream in) throws IOException {
+    int b = in.read();
+    if (b < 0) {
+      return false;
+    }
+    in.unread(b);
+    return true;
   }
 
   /** Copies every piece of a stored file to another stem, inside the store. */
@@ -174,6 +188,192 @@ public final class Transfers {
       return got;
     } finally {
       Files.deleteIfExists(part);
+    }
+  }
+
+  /**
+   * The file's bytes as they are read: hashed, counted and reported, and checked against the
+   * digest recorded for them when the file ends, before the store completes anything.
+   */
+  private static final class Source extends InputStream {
+    private final Path file;
+    private final InputStream in;
+    private final long size;
+    private final Hasher hasher;
+    private final String expected;
+    private final LongConsumer sent;
+    private long read;
+    private boolean ended;
+    private boolean changed;
+
+    Source(Path file, HashAlgorithm algorithm, String expected, LongConsumer sent) throws IOException {
+      this.file = file;
+      this.in = Files.newInputStream(file);
+      this.size = Files.size(file);
+      this.hasher = algorithm.newHasher();
+      this.expected = expected;
+      this.sent = sent;
+    }
+
+    long size() {
+      return size;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (ended) {
+        return -1;
+      }
+      int n = in.read(b, off, len);
+      if (n < 0) {
+        ended = true;
+        if (!hasher.finish().hex().equals(expected)) {
+          changed = true;
+          throw changed(null);
+        }
+        return -1;
+      }
+      hasher.update(ByteBuffer.wrap(b, off, n));
+      read += n;
+      sent.accept(read);
+      return n;
+    }
+
+    /** Verifies the digest if the store stopped reading exactly at the end. */
+    void checkFinished() throws IOException {
+      if (read() >= 0) {
+        changed = true;
+        throw changed(null);
+      }
+    }
+
+    /** @return the store's failure, or the real reason when the file changed under it */
+    RuntimeException explain(RuntimeException e) {
+      boolean resized;
+      try {
+        resized = Files.size(file) != size;
+      } catch (IOException gone) {
+        resized = true;
+      }
+      return changed || resized ? changed(e) : e;
+    }
+
+    private S3lfsException changed(Throwable cause) {
+      var e = new S3lfsException(S3lfsException.Kind.INTEGRITY, file + " changed while it was being"
+          + " stored, so it was not stored or recorded; run 's3lfs track' again when it is complete");
+      if (cause != null) {
+        e.addSuppressed(cause);
+      }
+      return e;
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
+  }
+
+  /** Pulls encoded bytes: reads the source and pushes it through the codec as they are needed. */
+  private static final class Encoding extends InputStream {
+    private final InputStream source;
+    private final Sink sink = new Sink();
+    private final OutputStream encoder;
+    private final byte[] buffer = new byte[BUFFER];
+    private int position;
+    private boolean finished;
+
+    Encoding(InputStream source, Codec codec, int level) throws IOException {
+      this.source = source;
+      this.encoder = codec.encode(sink, level);
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      while (position == sink.size()) {
+        if (finished) {
+          return -1;
+        }
+        sink.reset();
+        position = 0;
+        int n = source.read(buffer);
+        if (n < 0) {
+          finished = true;
+          encoder.close();
+        } else {
+          encoder.write(buffer, 0, n);
+        }
+      }
+      int k = Math.min(len, sink.size() - position);
+      System.arraycopy(sink.bytes(), position, b, off, k);
+      position += k;
+      return k;
+    }
+
+    /** Ends the encoder (and its native memory) when an attempt is abandoned. */
+    @Override
+    public void close() throws IOException {
+      if (!finished) {
+        finished = true;
+        encoder.close();
+      }
+    }
+  }
+
+  /** The encoder's output, read back without copying it out first. */
+  private static final class Sink extends ByteArrayOutputStream {
+    byte[] bytes() {
+      return buf;
+    }
+  }
+
+  /** Counts the bytes read, failing (and saying so) once they pass {@code cap}. */
+  private static final class Counted extends FilterInputStream {
+    private final long cap;
+    long count;
+    boolean overflowed;
+
+    Counted(InputStream in, long cap) {
+      super(in);
+      this.cap = cap;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        count += n;
+        if (count > cap) {
+          overflowed = true;
+          throw new IOException("the encoded form is larger than the chunk size, " + cap + " bytes");
+        }
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) {
+      return 0; // every byte passes through read, so it is counted
     }
   }
 

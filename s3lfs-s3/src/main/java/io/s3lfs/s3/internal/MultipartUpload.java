@@ -56,9 +56,19 @@ final class MultipartUpload {
   static final int IN_FLIGHT_KIB = 64 << 10;
   private final Semaphore inFlight = new Semaphore(IN_FLIGHT_KIB, true);
 
+  /**
+   * Stream parts are read into buffers from this pool and the buffers are reused once their part
+   * is stored, so a long stream of parts does not allocate (in G1, humongous) arrays part after
+   * part. The in-flight budget above bounds how many are out at once, hence how many exist.
+   */
+  private final PartBuffers buffers = new PartBuffers();
+
   /** One part: uploads itself (one attempt) and reports its ETag. */
   private interface Part {
     CompletedPart upload(String uploadId);
+
+    /** Called once the part is stored: nothing of it is in use any more. */
+    default void stored() {}
   }
 
   /** Produces parts in order on the calling thread; {@code null} when there are no more. */
@@ -99,27 +109,49 @@ final class MultipartUpload {
           return null;
         }
         long want = length < 0 ? partSize : Math.min(partSize, length - sent);
-        byte[] part = new byte[Math.toIntExact(want)];
+        byte[] part = buffers.take(Math.toIntExact(partSize));
         int filled = 0;
-        if (number == 0) {
-          System.arraycopy(head, 0, part, 0, head.length);
-          filled = head.length;
+        try {
+          if (number == 0) {
+            System.arraycopy(head, 0, part, 0, head.length);
+            filled = head.length;
+          }
+          filled += rest.readNBytes(part, filled, Math.toIntExact(want) - filled);
+        } catch (IOException | RuntimeException e) {
+          buffers.give(part);
+          throw e;
         }
-        filled += rest.readNBytes(part, filled, part.length - filled);
         sent += filled;
         if (length >= 0 && filled < want) {
+          buffers.give(part);
           throw new EOFException("stream ended after " + sent + " of " + length + " bytes");
         }
-        done = length >= 0 ? sent == length : filled < part.length;
+        done = length >= 0 ? sent == length : filled < want;
         if (done && length >= 0 && rest.read() != -1) {
+          buffers.give(part);
           throw new IOException("stream holds more than the " + length + " bytes announced");
         }
         if (filled == 0 && number > 0) {
+          buffers.give(part);
           return null;
         }
         int partNumber = ++number;
-        byte[] body = filled == part.length ? part : java.util.Arrays.copyOf(part, filled);
-        return uploadId -> uploadPart(key, uploadId, partNumber, AsyncRequestBody.fromBytesUnsafe(body));
+        if (filled < part.length) { // the last part: its own array, the buffer goes back now
+          byte[] body = java.util.Arrays.copyOf(part, filled);
+          buffers.give(part);
+          return uploadId -> uploadPart(key, uploadId, partNumber, AsyncRequestBody.fromBytesUnsafe(body));
+        }
+        return new Part() {
+          @Override
+          public CompletedPart upload(String uploadId) {
+            return uploadPart(key, uploadId, partNumber, AsyncRequestBody.fromBytesUnsafe(part));
+          }
+
+          @Override
+          public void stored() {
+            buffers.give(part);
+          }
+        };
       }
     });
   }
@@ -191,6 +223,9 @@ final class MultipartUpload {
           try {
             CompletedPart done = errors.retry().call(() -> part.upload(uploadId));
             completed.put(done.partNumber(), done);
+            // Only after success: after a failure the client may still hold the bytes, and the
+            // upload is over anyway.
+            part.stored();
           } catch (RuntimeException e) {
             failure.compareAndSet(null, e);
           } finally {

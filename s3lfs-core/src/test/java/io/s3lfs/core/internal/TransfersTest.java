@@ -1,0 +1,195 @@
+package io.s3lfs.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.s3lfs.api.ObjectInfo;
+import io.s3lfs.api.StoreOptions;
+import io.s3lfs.api.spi.Codec;
+import io.s3lfs.api.spi.HashAlgorithm;
+import io.s3lfs.api.spi.ObjectStore;
+import io.s3lfs.api.spi.ObjectStoreProvider;
+import io.s3lfs.core.S3lfsException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TransfersTest {
+  private static final HashAlgorithm SHA256 = HashAlgorithm.forName("sha256");
+  private static final String STEM = "assets/h/data/f.bin";
+
+  @TempDir Path dir;
+  private ObjectStore store;
+  private Path file;
+
+  @BeforeEach
+  void open() {
+    store = ObjectStoreProvider.forScheme("file").open(dir.resolve("store").toUri(), StoreOptions.DEFAULTS);
+    file = dir.resolve("f.bin");
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  private static byte[] random(int size, long seed) {
+    byte[] b = new byte[size];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  private static String sha256(byte[] data) {
+    var h = SHA256.newHasher();
+    h.update(ByteBuffer.wrap(data));
+    return h.finish().hex();
+  }
+
+  private long upload(String codec, long chunkSize, String expected, AtomicLong sent) throws IOException {
+    return Transfers.upload(store, file, STEM, Codec.forName(codec), -1, chunkSize, SHA256, expected, sent::set);
+  }
+
+  private byte[] read(String key) throws IOException {
+    try (InputStream in = store.get(key)) {
+      return in.readAllBytes();
+    }
+  }
+
+  private byte[] concat(List<ObjectInfo> pieces) throws IOException {
+    var out = new ByteArrayOutputStream();
+    for (ObjectInfo p : pieces) {
+      out.write(read(p.key()));
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] gunzip(byte[] gz) throws IOException {
+    try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+      return in.readAllBytes();
+    }
+  }
+
+  @Test
+  void upload_encodedFitsChunkSize_storesOneGzipObject() throws IOException {
+    byte[] text = "level=INFO message=ok\n".repeat(5_000).getBytes(StandardCharsets.UTF_8);
+    Files.write(file, text);
+    var sent = new AtomicLong();
+
+    long stored = upload("gzip", 4096, sha256(text), sent);
+
+    assertThat(store.list("assets/")).extracting(ObjectInfo::key).containsExactly(STEM + ".gz");
+    byte[] object = read(STEM + ".gz");
+    assertThat(object).hasSize((int) stored);
+    assertThat(gunzip(object)).isEqualTo(text);
+    assertThat(sent.get()).isEqualTo(text.length);
+  }
+
+  @Test
+  void upload_encodedLargerThanChunkSize_storesPiecesOfChunkSizeMinusOne() throws IOException {
+    byte[] data = random(10_000, 1); // random: gzip cannot shrink it below the 4 KiB chunk size
+    Files.write(file, data);
+
+    long stored = upload("gzip", 4096, sha256(data), new AtomicLong());
+
+    List<ObjectInfo> pieces = store.list("assets/");
+    assertThat(pieces).extracting(ObjectInfo::key)
+        .containsExactly(STEM + ".gz.chunk0", STEM + ".gz.chunk1", STEM + ".gz.chunk2");
+    assertThat(pieces.subList(0, 2)).extracting(ObjectInfo::size).containsOnly(4095L);
+    assertThat(pieces.stream().mapToLong(ObjectInfo::size).sum()).isEqualTo(stored);
+    assertThat(gunzip(concat(pieces))).isEqualTo(data);
+  }
+
+  @Test
+  void upload_rawLargerThanChunkSize_splitsAsTheReference() throws IOException {
+    byte[] data = random(2_500, 2);
+    Files.write(file, data);
+
+    long stored = upload("identity", 1024, sha256(data), new AtomicLong());
+
+    List<ObjectInfo> pieces = store.list("assets/");
+    assertThat(pieces).extracting(ObjectInfo::size).containsExactly(1023L, 1023L, 454L);
+    assertThat(pieces).extracting(ObjectInfo::key).allMatch(k -> k.startsWith(STEM + ".chunk"));
+    assertThat(concat(pieces)).isEqualTo(data);
+    assertThat(stored).isEqualTo(2_500);
+  }
+
+  @Test
+  void upload_rawExactlyChunkSize_isOneObject() throws IOException {
+    byte[] data = random(1024, 3);
+    Files.write(file, data);
+
+    upload("identity", 1024, sha256(data), new AtomicLong());
+
+    assertThat(store.list("assets/")).extracting(ObjectInfo::key).containsExactly(STEM);
+    assertThat(read(STEM)).isEqualTo(data);
+  }
+
+  @Test
+  void upload_fileNoLongerMatchesItsDigest_storesNothing() throws IOException {
+    byte[] data = random(100_000, 4);
+    Files.write(file, data);
+    String before = sha256(data);
+    data[50_000] ^= 1; // the file changed after it was hashed
+    Files.write(file, data);
+
+    for (String codec : List.of("gzip", "identity")) {
+      assertThatThrownBy(() -> upload(codec, 1L << 30, before, new AtomicLong()))
+          .isInstanceOf(S3lfsException.class)
+          .hasMessageContaining("changed while it was being stored");
+    }
+    assertThat(store.list("")).isEmpty();
+  }
+
+  @Test
+  void upload_changedFileInPieces_removesThePiecesAlreadyStored() throws IOException {
+    byte[] data = random(10_000, 5);
+    Files.write(file, data);
+    String wrong = sha256(new byte[] {1});
+
+    assertThatThrownBy(() -> upload("identity", 1024, wrong, new AtomicLong()))
+        .hasMessageContaining("changed while it was being stored");
+    assertThatThrownBy(() -> upload("gzip", 1024, wrong, new AtomicLong()))
+        .hasMessageContaining("changed while it was being stored");
+    assertThat(store.list("")).isEmpty();
+  }
+
+  @Test
+  void upload_anyCodec_streamsWithoutTempFiles() throws IOException {
+    byte[] data = "x".repeat(6 << 20).getBytes(StandardCharsets.UTF_8); // above the old in-memory limit
+    Files.write(file, data);
+    List<Path> before = listDir();
+
+    long stored = upload("gzip", 1L << 30, sha256(data), new AtomicLong());
+
+    assertThat(listDir()).containsExactlyInAnyOrderElementsOf(withStore(before));
+    assertThat(gunzip(read(STEM + ".gz"))).isEqualTo(data);
+    assertThat(stored).isLessThan(data.length / 100);
+  }
+
+  private List<Path> listDir() throws IOException {
+    try (var s = Files.list(dir)) {
+      return new ArrayList<>(s.toList());
+    }
+  }
+
+  private List<Path> withStore(List<Path> before) {
+    var all = new ArrayList<>(before);
+    if (!all.contains(dir.resolve("store"))) {
+      all.add(dir.resolve("store"));
+    }
+    return all;
+  }
+}
