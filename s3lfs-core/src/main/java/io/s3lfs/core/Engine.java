@@ -7,6 +7,7 @@ import io.s3lfs.api.spi.HashAlgorithm;
 import io.s3lfs.api.spi.ObjectStore;
 import io.s3lfs.api.spi.ObjectStoreProvider;
 import io.s3lfs.core.TransferListener.Action;
+import io.s3lfs.core.internal.Sampling;
 import io.s3lfs.core.internal.StoredObjects;
 import io.s3lfs.core.internal.StoredObjects.Stored;
 import io.s3lfs.core.internal.Transfers;
@@ -25,6 +26,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * The s3lfs operations on one working copy: {@code track}, {@code checkout}, {@code remove},
@@ -215,9 +217,13 @@ public final class Engine implements AutoCloseable {
               tally.done(key, Action.COPIED, "from " + origin.get().getKey(), sizes.get(key));
             } else {
               long before = tally.bytes.get();
-              Codec chosen = chooseCodec(codec, repo.pathOf(key));
-              long stored = Transfers.upload(s, repo.pathOf(key), stem, chosen, settings.level(),
-                  settings.chunkSize(), algorithm, hash, n -> tally.progress(before, n));
+              Path file = repo.pathOf(key);
+              LongConsumer progress = n -> tally.progress(before, n);
+              long stored = settings.compression() == Compression.AUTO && sizes.get(key) <= Sampling.SAMPLE
+                  ? Transfers.uploadSmall(s, file, stem, codec, settings.level(), settings.chunkSize(),
+                      algorithm, hash, progress)
+                  : Transfers.upload(s, file, stem, chooseCodec(codec, file), settings.level(),
+                      settings.chunkSize(), algorithm, hash, progress);
               tally.moved(stored);
               tally.done(key, Action.UPLOADED, Units.human(sizes.get(key)) + " -> " + Units.human(stored), 0);
               if (paths.size() > 1) { // other paths will copy these bytes: learn their keys
@@ -252,7 +258,7 @@ public final class Engine implements AutoCloseable {
     return switch (settings.compression()) {
       case NEVER -> Codec.forName("identity");
       case ALWAYS -> configured;
-      case AUTO -> io.s3lfs.core.internal.Sampling.compressible(file) ? configured : Codec.forName("identity");
+      case AUTO -> Sampling.compressible(file) ? configured : Codec.forName("identity");
     };
   }
 

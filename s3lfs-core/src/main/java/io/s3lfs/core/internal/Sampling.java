@@ -12,10 +12,20 @@ import java.util.zip.Deflater;
  * (18 bytes of header and trailer included) is under 90% of the sample.
  */
 public final class Sampling {
-  static final int SAMPLE = 256 * 1024;
+  /** Bytes sampled from the start of a file: all of a file this size or smaller. */
+  public static final int SAMPLE = 256 * 1024;
   private static final int GZIP_OVERHEAD = 18;
 
   private Sampling() {}
+
+  /**
+   * The reference's rule: compression pays when the gzip-sized result is under 90% of the input.
+   *
+   * @param encoded the encoded size, container overhead included
+   */
+  public static boolean pays(long encoded, long raw) {
+    return encoded < 0.9 * raw;
+  }
 
   /** @return whether {@code file} is worth compressing; false for an empty file */
   public static boolean compressible(Path file) throws IOException {
@@ -35,7 +45,7 @@ public final class Sampling {
       while (!deflater.finished()) {
         compressed += deflater.deflate(out);
       }
-      return compressed < 0.9 * sample.length;
+      return pays(compressed, sample.length);
     } finally {
       deflater.end();
     }

@@ -192,4 +192,46 @@ class TransfersTest {
     }
     return all;
   }
+
+  private long uploadSmall(String expected) throws IOException {
+    return Transfers.uploadSmall(store, file, STEM, Codec.forName("gzip"), -1, 1L << 30, SHA256, expected,
+        n -> {});
+  }
+
+  @Test
+  void uploadSmall_gzipAtLevelOne_decidesExactlyAsSampling() throws IOException {
+    // Files from all random to all text: around the 90% line the two must still agree.
+    for (int textPercent = 0; textPercent <= 100; textPercent += 5) {
+      byte[] data = random(20_000, textPercent);
+      byte[] text = "abcabcabc ".repeat(2_000).getBytes(StandardCharsets.UTF_8);
+      System.arraycopy(text, 0, data, 0, 20_000 * textPercent / 100);
+      Files.write(file, data);
+      boolean compressible = Sampling.compressible(file);
+
+      uploadSmall(sha256(data));
+
+      String key = compressible ? STEM + ".gz" : STEM;
+      assertThat(store.list("assets/")).as("%d%% text", textPercent).extracting(ObjectInfo::key).containsExactly(key);
+      assertThat(compressible ? gunzip(read(key)) : read(key)).isEqualTo(data);
+      store.delete(List.of(key));
+    }
+  }
+
+  @Test
+  void uploadSmall_emptyFile_isStoredRaw() throws IOException {
+    Files.write(file, new byte[0]);
+
+    assertThat(uploadSmall(sha256(new byte[0]))).isZero();
+
+    assertThat(store.list("assets/")).extracting(ObjectInfo::key).containsExactly(STEM);
+  }
+
+  @Test
+  void uploadSmall_fileNoLongerMatchesItsDigest_storesNothing() throws IOException {
+    Files.writeString(file, "new content");
+
+    assertThatThrownBy(() -> uploadSmall(sha256("old content".getBytes(StandardCharsets.UTF_8))))
+        .isInstanceOf(S3lfsException.class).hasMessageContaining("changed while it was being stored");
+    assertThat(store.list("")).isEmpty();
+  }
 }
