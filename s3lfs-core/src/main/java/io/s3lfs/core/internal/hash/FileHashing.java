@@ -121,7 +121,10 @@ public final class FileHashing {
     // An arena-allocated buffer is freed when the arena closes, unlike allocateDirect's, which
     // waits for a garbage collection.
     try (Arena arena = Arena.ofConfined()) {
-      ByteBuffer buffer = arena.allocate(BUFFER_SIZE).asByteBuffer();
+      // Sized to the file when it is small: allocate zeroes the memory, and 1 MiB per small
+      // file was measurable when tracking thousands of them. The loop reads to the end anyway.
+      long left = Math.max(1, channel.size() - position);
+      ByteBuffer buffer = arena.allocate(Math.min(BUFFER_SIZE, left)).asByteBuffer();
       channel.position(position);
       while (true) {
         checkCancelled(file, cancelled);

@@ -7,7 +7,10 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** A {@link HashAlgorithm} backed by a JCA {@link MessageDigest} that every JDK must provide. */
+/**
+ * A {@link HashAlgorithm} backed by OpenSSL's libcrypto where it loads ({@link OpenSsl}), else by
+ * a JCA {@link MessageDigest} that every JDK must provide.
+ */
 abstract sealed class MessageDigestAlgorithm extends HashAlgorithm permits Sha256, Md5 {
   private final String jcaName;
   private final int digestLength;
@@ -25,6 +28,15 @@ abstract sealed class MessageDigestAlgorithm extends HashAlgorithm permits Sha25
 
   @Override
   public final Hasher newHasher() {
+    var openSsl = OpenSsl.get();
+    if (openSsl.isPresent()) {
+      return openSsl.get().newHasher(name(), name());
+    }
+    return jdkHasher();
+  }
+
+  /** @return a hasher on the JDK's provider, whether or not OpenSSL is in use */
+  final Hasher jdkHasher() {
     try {
       return new DigestHasher(name(), MessageDigest.getInstance(jcaName));
     } catch (NoSuchAlgorithmException e) {
