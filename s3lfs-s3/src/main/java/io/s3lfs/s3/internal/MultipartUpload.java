@@ -29,8 +29,8 @@ import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
  * {@code parallelism} part buffers.
  */
 final class MultipartUpload {
-  /** Streams of unknown length: 16 MiB parts carry up to 156 GiB in 10,000 parts. */
-  static final long UNKNOWN_LENGTH_PART = 16 * S3Settings.MIB;
+  /** Streams of unknown length: parts of one size, then twice that size, per this many parts. */
+  static final int UNKNOWN_LENGTH_PARTS_PER_SIZE = 1_000;
   /** Part buffers a stream upload holds at most. */
   private static final int STREAM_PARALLELISM = 4;
 
@@ -86,21 +86,30 @@ final class MultipartUpload {
   }
 
   /**
-   * @param head bytes already read from the stream (to decide on multipart), sent first
+   * @param head bytes already read from the stream (to decide on multipart), sent first; when it
+   *     is large enough to be a part on its own it is sent as part 1 as it is, without a copy
    * @param length the stream's total length including {@code head}, or -1 when unknown
    */
   void fromStream(String key, byte[] head, InputStream rest, long length) {
-    long partSize = length < 0
-        ? Math.max(head.length, Math.max(settings.minPartSize(), UNKNOWN_LENGTH_PART))
-        : settings.partSizeFor(length);
     run(key, Math.min(settings.maxConcurrency(), STREAM_PARALLELISM), new Parts() {
       int number;
       long sent;
       boolean done;
+      boolean headPending = head.length > 0;
 
       @Override
       public long partSize() {
-        return partSize;
+        return sizeOf(number + 1);
+      }
+
+      // Unknown length: the minimum part (8 MiB), doubling every 1,000 parts, so small streams
+      // hold small buffers and 10,000 parts still reach past S3's 5 TiB object limit.
+      private long sizeOf(int partNumber) {
+        if (length >= 0) {
+          return settings.partSizeFor(length);
+        }
+        int doublings = Math.min(10, (partNumber - 1) / UNKNOWN_LENGTH_PARTS_PER_SIZE);
+        return Math.min(S3Settings.MAX_SINGLE_OBJECT, settings.minPartSize() << doublings);
       }
 
       @Override
@@ -108,11 +117,19 @@ final class MultipartUpload {
         if (done) {
           return null;
         }
+        if (headPending && head.length >= S3Settings.S3_MIN_PART && length < 0) {
+          headPending = false;
+          sent += head.length;
+          int partNumber = ++number;
+          return uploadId -> uploadPart(key, uploadId, partNumber, AsyncRequestBody.fromBytesUnsafe(head));
+        }
+        long partSize = sizeOf(number + 1);
         long want = length < 0 ? partSize : Math.min(partSize, length - sent);
         byte[] part = buffers.take(Math.toIntExact(partSize));
         int filled = 0;
         try {
-          if (number == 0) {
+          if (headPending) {
+            headPending = false;
             System.arraycopy(head, 0, part, 0, head.length);
             filled = head.length;
           }
@@ -208,11 +225,11 @@ final class MultipartUpload {
     var completed = new ConcurrentSkipListMap<Integer, CompletedPart>();
     var failure = new AtomicReference<RuntimeException>();
     var permits = new Semaphore(parallelism);
-    // Budget taken before a part is read (a stream part is read into memory by next()); a part
-    // bigger than the whole budget (huge objects) takes all of it.
-    int kib = (int) Math.min(IN_FLIGHT_KIB, Math.max(1, parts.partSize() >> 10));
     try {
       while (failure.get() == null) {
+        // Budget taken before a part is read (a stream part is read into memory by next()); a
+        // part bigger than the whole budget (huge objects) takes all of it.
+        int kib = (int) Math.min(IN_FLIGHT_KIB, Math.max(1, parts.partSize() >> 10));
         permits.acquire();
         inFlight.acquire(kib);
         Part part = nextOrRelease(parts, kib, permits);

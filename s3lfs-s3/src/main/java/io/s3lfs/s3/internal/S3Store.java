@@ -99,18 +99,22 @@ final class S3Store implements ObjectStore {
       return;
     }
     byte[] head;
+    int next;
     try {
-      // Known length: the whole object (at most the threshold). Unknown: one byte more than the
-      // threshold, which tells whether it fits a single PUT.
-      head = data.readNBytes(Math.toIntExact(length >= 0 ? length : threshold + 1));
-      if (length >= 0 && (head.length < length || data.read() != -1)) {
+      // Known length: the whole object (at most the threshold). Unknown: up to the threshold,
+      // then one byte more tells whether it fits a single PUT; if not, the head becomes the
+      // first part as it is.
+      head = data.readNBytes(Math.toIntExact(length >= 0 ? length : threshold));
+      next = data.read();
+      if (length >= 0 && (head.length < length || next != -1)) {
         throw new IOException("the stream does not hold exactly the " + length + " bytes announced");
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the data for " + key + ": " + e.getMessage(), e);
     }
-    if (head.length > threshold) {
-      multipart.fromStream(key, head, data, -1);
+    if (next != -1) {
+      var rest = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(new byte[] {(byte) next}), data);
+      multipart.fromStream(key, head, rest, -1);
       return;
     }
     retried(Operation.WRITE, key,
