@@ -287,8 +287,7 @@ public final class Transfers {
 
     @Override
     public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      return readOne(this);
     }
 
     @Override
@@ -352,8 +351,7 @@ public final class Transfers {
 
     @Override
     public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      return readOne(this);
     }
 
     @Override
@@ -411,8 +409,7 @@ public final class Transfers {
 
     @Override
     public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      return readOne(this);
     }
 
     @Override
@@ -434,6 +431,12 @@ public final class Transfers {
     }
   }
 
+  /** {@code InputStream.read()} through {@code read(byte[], int, int)}, which does the work. */
+  private static int readOne(InputStream in) throws IOException {
+    byte[] one = new byte[1];
+    return in.read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+  }
+
   /** Reads the pieces of a chunked object one after another, opening each only when needed. */
   private static final class PiecesInputStream extends InputStream {
     private final ObjectStore store;
@@ -447,8 +450,7 @@ public final class Transfers {
 
     @Override
     public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      return readOne(this);
     }
 
     @Override

@@ -27,4 +27,9 @@ final class PartBuffers {
       free.offer(buffer);
     }
   }
+
+  /** @return how many buffers are kept for reuse */
+  int kept() {
+    return free.size();
+  }
 }

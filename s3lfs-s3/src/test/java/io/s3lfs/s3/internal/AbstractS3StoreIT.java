@@ -103,6 +103,27 @@ abstract class AbstractS3StoreIT {
   }
 
   @Test
+  void put_streamUnknownLength_sendsTheHeadAsPartOneThenMinimumParts() {
+    byte[] big = randomBytes(17 * MIB + 3, 5);
+
+    store.put("unknown-parts", new ByteArrayInputStream(big), -1);
+
+    // the 8 MiB head read to choose PutObject or multipart is part 1; then 5 MiB parts
+    assertThat(proxy.requests()).filteredOn(r -> r.hasQuery("partNumber")).hasSize(3);
+    assertThat(readAll(store.get("unknown-parts"))).isEqualTo(big);
+  }
+
+  @Test
+  void put_streamUnknownLengthOfExactlyTheThreshold_isOnePutObject() {
+    byte[] data = randomBytes(8 * MIB, 6);
+
+    store.put("exact", new ByteArrayInputStream(data), -1);
+
+    assertThat(proxy.requests()).noneMatch(r -> r.hasQuery("partNumber") || r.hasQuery("uploads"));
+    assertThat(readAll(store.get("exact"))).isEqualTo(data);
+  }
+
+  @Test
   void put_streamShorterThanLength_failsAndStoresNothing() {
     assertThatThrownBy(() -> store.put("short", new ByteArrayInputStream(new byte[10]), 11))
         .isInstanceOf(java.io.UncheckedIOException.class);
