@@ -76,6 +76,31 @@ class CommandsTest {
     }
 
     @Test
+    void trackModified_fileChangedBehindTheHashCache_storesAndRecordsNothing() throws Exception {
+      var old = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
+      Path file = box.repo.resolve("data/dataset1.txt");
+      box.s3lfs("track", "data/dataset1.txt").ok();
+      String manifest = Files.readString(box.repo.resolve(".s3_manifest.json"));
+      // The cache learns "yy" under an old mtime; then the bytes change with size, inode and
+      // mtime kept (an in-place rewrite that restores the time), so it still answers "yy".
+      Files.writeString(file, "yy");
+      Files.setLastModifiedTime(file, old);
+      assertThat(box.s3lfs("status").ok().out()).contains("1 modified");
+      Files.writeString(file, "zz");
+      Files.setLastModifiedTime(file, old);
+
+      var run = box.s3lfs("track", "--modified");
+
+      assertThat(run.status()).isEqualTo(3);
+      assertThat(run.err()).contains("data/dataset1.txt").contains("changed while it was being stored");
+      assertThat(Files.readString(box.repo.resolve(".s3_manifest.json"))).isEqualTo(manifest);
+      try (var stored = Files.walk(box.store)) {
+        assertThat(stored.filter(Files::isRegularFile).map(Path::toString))
+            .noneMatch(k -> k.contains(Sandbox.sha256("yy")) || k.contains(Sandbox.sha256("zz")));
+      }
+    }
+
+    @Test
     void init_newLocationAfterTracking_trackModifiedStoresEveryFileThere() throws Exception {
       box.s3lfs("track", "data").ok();
       Path other = Files.createDirectories(temp.resolve("other-store"));

@@ -102,4 +102,14 @@ final class Sandbox {
     }
     return output;
   }
+
+  /** @return the SHA-256 of {@code text}'s UTF-8 bytes, in hex */
+  static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e); // every Java runtime has SHA-256
+    }
+  }
 }
