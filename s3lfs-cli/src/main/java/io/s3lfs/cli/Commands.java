@@ -64,7 +64,8 @@ final class Commands {
     static final class VersionInfo implements IVersionProvider {
       @Override
       public String[] getVersion() {
-        return new String[] {"s3lfs " + Version.get(), "Java " + Runtime.version()};
+        return new String[] {"s3lfs " + Version.get(), "Java " + Runtime.version(),
+            "SHA-256 and MD5: " + Version.hashing()};
       }
     }
   }

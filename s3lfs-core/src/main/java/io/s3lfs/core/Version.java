@@ -13,4 +13,9 @@ public final class Version {
     String v = Version.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
   }
+
+  /** @return what hashes files here: OpenSSL's version text, or "the JDK" */
+  public static String hashing() {
+    return io.s3lfs.core.internal.hash.FileHashing.backend();
+  }
 }

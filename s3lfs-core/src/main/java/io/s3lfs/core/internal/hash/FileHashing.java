@@ -43,6 +43,14 @@ public final class FileHashing {
   private FileHashing() {}
 
   /**
+   * @return what computes SHA-256 and MD5 in this process: OpenSSL's version text, or "the JDK"
+   *     when libcrypto is not used (for {@code --version}: benchmarks depend on it)
+   */
+  public static String backend() {
+    return OpenSsl.get().map(OpenSsl::version).orElse("the JDK");
+  }
+
+  /**
    * @param file a regular file
    * @param algorithm the hash to compute
    * @return the digest of the file's bytes

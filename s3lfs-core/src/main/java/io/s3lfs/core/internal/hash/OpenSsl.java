@@ -40,6 +40,7 @@ final class OpenSsl {
   private final MethodHandle finalEx;
   private final MemorySegment sha256;
   private final MemorySegment md5;
+  private final String version;
 
   private OpenSsl(SymbolLookup crypto) throws Throwable {
     Linker linker = Linker.nativeLinker();
@@ -58,6 +59,15 @@ final class OpenSsl {
     MethodHandle evpMd5 = linker.downcallHandle(find(crypto, "EVP_md5"), FunctionDescriptor.of(address));
     sha256 = (MemorySegment) evpSha256.invokeExact();
     md5 = (MemorySegment) evpMd5.invokeExact();
+    MethodHandle versionOf = linker.downcallHandle(find(crypto, "OpenSSL_version"),
+        FunctionDescriptor.of(address, ValueLayout.JAVA_INT));
+    MemorySegment text = (MemorySegment) versionOf.invokeExact(0); // OPENSSL_VERSION: "OpenSSL 3.0.15 3 Sep 2024"
+    version = text.reinterpret(256).getString(0);
+  }
+
+  /** @return OpenSSL's own version text */
+  String version() {
+    return version;
   }
 
   private static MemorySegment find(SymbolLookup lookup, String name) {

@@ -67,6 +67,11 @@ class OpenSslTest {
   }
 
   @Test
+  void backend_withLibcrypto_namesOpenSslAndItsVersion() {
+    assertThat(FileHashing.backend()).matches("OpenSSL 3\\.\\d+\\.\\d+.*");
+  }
+
+  @Test
   void finish_calledTwice_fails() {
     Hasher hasher = new Sha256().newHasher();
     hasher.finish();
