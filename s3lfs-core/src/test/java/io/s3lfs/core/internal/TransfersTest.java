@@ -167,7 +167,7 @@ class TransfersTest {
   }
 
   @Test
-  void upload_anyCodec_streamsWithoutTempFiles() throws IOException {
+  void upload_fileOverTheOldInMemoryLimit_roundTripsAndLeavesNoFileBesideIt() throws IOException {
     byte[] data = "x".repeat(6 << 20).getBytes(StandardCharsets.UTF_8); // above the old in-memory limit
     Files.write(file, data);
     List<Path> before = listDir();

@@ -126,49 +126,48 @@ final class MultipartUpload {
         long partSize = sizeOf(number + 1);
         long want = length < 0 ? partSize : Math.min(partSize, length - sent);
         byte[] part = buffers.take(Math.toIntExact(partSize));
-        int filled = 0;
+        boolean handedOver = false; // else the buffer goes back to the pool on the way out
         try {
+          int filled = 0;
           if (headPending) {
             headPending = false;
             System.arraycopy(head, 0, part, 0, head.length);
             filled = head.length;
           }
           filled += rest.readNBytes(part, filled, Math.toIntExact(want) - filled);
-        } catch (IOException | RuntimeException e) {
-          buffers.give(part);
-          throw e;
-        }
-        sent += filled;
-        if (length >= 0 && filled < want) {
-          buffers.give(part);
-          throw new EOFException("stream ended after " + sent + " of " + length + " bytes");
-        }
-        done = length >= 0 ? sent == length : filled < want;
-        if (done && length >= 0 && rest.read() != -1) {
-          buffers.give(part);
-          throw new IOException("stream holds more than the " + length + " bytes announced");
-        }
-        if (filled == 0 && number > 0) {
-          buffers.give(part);
-          return null;
-        }
-        int partNumber = ++number;
-        if (filled < part.length) { // the last part: its own array, the buffer goes back now
-          byte[] body = java.util.Arrays.copyOf(part, filled);
-          buffers.give(part);
-          return uploadId -> uploadPart(key, uploadId, partNumber, AsyncRequestBody.fromBytesUnsafe(body));
-        }
-        return new Part() {
-          @Override
-          public CompletedPart upload(String uploadId) {
-            return uploadPart(key, uploadId, partNumber, AsyncRequestBody.fromBytesUnsafe(part));
+          sent += filled;
+          if (length >= 0 && filled < want) {
+            throw new EOFException("stream ended after " + sent + " of " + length + " bytes");
           }
+          done = length >= 0 ? sent == length : filled < want;
+          if (done && length >= 0 && rest.read() != -1) {
+            throw new IOException("stream holds more than the " + length + " bytes announced");
+          }
+          if (filled == 0 && number > 0) {
+            return null;
+          }
+          int partNumber = ++number;
+          if (filled < part.length) { // the last part: its own array, the buffer goes back now
+            byte[] body = java.util.Arrays.copyOf(part, filled);
+            return uploadId -> uploadPart(key, uploadId, partNumber, AsyncRequestBody.fromBytesUnsafe(body));
+          }
+          handedOver = true;
+          return new Part() {
+            @Override
+            public CompletedPart upload(String uploadId) {
+              return uploadPart(key, uploadId, partNumber, AsyncRequestBody.fromBytesUnsafe(part));
+            }
 
-          @Override
-          public void stored() {
+            @Override
+            public void stored() {
+              buffers.give(part);
+            }
+          };
+        } finally {
+          if (!handedOver) {
             buffers.give(part);
           }
-        };
+        }
       }
     });
   }

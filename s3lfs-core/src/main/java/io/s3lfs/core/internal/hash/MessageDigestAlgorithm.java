@@ -30,7 +30,7 @@ abstract sealed class MessageDigestAlgorithm extends HashAlgorithm permits Sha25
   public final Hasher newHasher() {
     var openSsl = OpenSsl.get();
     if (openSsl.isPresent()) {
-      return openSsl.get().newHasher(name(), name());
+      return openSsl.get().newHasher(name());
     }
     return jdkHasher();
   }

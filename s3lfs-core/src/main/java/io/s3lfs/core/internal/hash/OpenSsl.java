@@ -86,7 +86,7 @@ final class OpenSsl {
     }
     try {
       OpenSsl ssl = new OpenSsl(SymbolLookup.libraryLookup("libcrypto.so.3", Arena.global()));
-      ssl.newHasher("sha256", "sha256").finish(); // proves every call works before relying on it
+      ssl.newHasher("sha256").finish(); // proves every call works before relying on it
       return Optional.of(ssl);
     } catch (Throwable e) { // no library, an odd build, native access refused: the JDK's will do
       LOG.log(System.Logger.Level.DEBUG, "OpenSSL libcrypto not used, hashing with the JDK: {0}", e.toString());
@@ -94,15 +94,12 @@ final class OpenSsl {
     }
   }
 
-  /**
-   * @param name the algorithm's name in digests
-   * @param evpName "sha256" or "md5"
-   */
-  Hasher newHasher(String name, String evpName) {
-    MemorySegment md = switch (evpName) {
+  /** @param name "sha256" or "md5", the algorithm's name in digests */
+  Hasher newHasher(String name) {
+    MemorySegment md = switch (name) {
       case "sha256" -> sha256;
       case "md5" -> md5;
-      default -> throw new IllegalArgumentException("no OpenSSL digest " + evpName);
+      default -> throw new IllegalArgumentException("no OpenSSL digest " + name);
     };
     MemorySegment context;
     try {
@@ -116,7 +113,7 @@ final class OpenSsl {
     } catch (Throwable e) {
       throw new IllegalStateException(e);
     }
-    return new EvpHasher(name, md.equals(sha256) ? 32 : 16, context);
+    return new EvpHasher(name, "md5".equals(name) ? 16 : 32, context);
   }
 
   private static void check(int result, String call) {
