@@ -71,8 +71,13 @@ public final class Main {
   private static void train(String directories, String[] args) {
     FastExit.prepare(); // its native linkage goes into the AOT cache too
     var quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
-    for (String dir : directories.split(java.io.File.pathSeparator)) {
-      run(new Context(Path.of(dir), InputStream.nullInputStream(), quiet, quiet, false, System.getenv()), args);
+    // The given command first (it tracks the files), then the read-mostly commands a repository
+    // runs most, so that their classes and native call stubs come from the cache as well.
+    String[][] commands = {args, {"status"}, {"track", "--modified"}, {"ls"}};
+    for (String[] command : commands) {
+      for (String dir : directories.split(java.io.File.pathSeparator)) {
+        run(new Context(Path.of(dir), InputStream.nullInputStream(), quiet, quiet, false, System.getenv()), command);
+      }
     }
   }
 

@@ -415,6 +415,8 @@ class CommandsTest {
       Files.delete(box.repo.resolve("data/dataset2.csv"));
       box.write("data/new.bin", "new");
       box.write("data/.DS_Store", "junk");
+      box.write("data/sub/nested.bin", "a directory is not an untracked file, and sub holds nothing tracked");
+      box.write("root-level.txt", "the root holds the project's ordinary files");
       var run = box.s3lfs("status", "--porcelain").ok();
       assertThat(run.out().lines()).containsExactly("M data/dataset1.txt", "D data/dataset2.csv", "? data/new.bin");
     }

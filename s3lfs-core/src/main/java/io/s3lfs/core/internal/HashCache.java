@@ -10,10 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,22 +33,14 @@ public final class HashCache {
   /**
    * Binary, not JSON: at 200,000 entries a cold JVM parsed the JSON form in 0.9 s, most of a
    * {@code status} run; this layout (length-prefixed UTF-8 strings, big-endian longs) loads in a
-   * fraction of that. Version 1 was JSON; a cache in another format is simply rebuilt.
+   * fraction of that. Version 1 was JSON, version 2 kept the JDK's file key as text (building it
+   * cost more than the stat call); a cache in another format is simply rebuilt.
    */
-  private static final byte[] MAGIC = "s3lfs-hash-cache 2\n".getBytes(StandardCharsets.US_ASCII);
-  /** An entry's fixed part: three string lengths and three longs. */
-  private static final int MIN_ENTRY_BYTES = 3 * Integer.BYTES + 3 * Long.BYTES;
+  private static final byte[] MAGIC = "s3lfs-hash-cache 3\n".getBytes(StandardCharsets.US_ASCII);
+  /** An entry's fixed part: two string lengths and six longs. */
+  private static final int MIN_ENTRY_BYTES = 2 * Integer.BYTES + 6 * Long.BYTES;
 
-  /** What identifies one version of a file, cheaply. */
-  record Stat(long size, long mtimeNanos, String identity) {
-    static Stat of(Path file) throws IOException {
-      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-      return new Stat(a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS),
-          Objects.toString(a.fileKey(), ""));
-    }
-  }
-
-  private record Entry(Stat stat, String hex, long hashedAtNanos) {
+  private record Entry(FileStat stat, String hex, long hashedAtNanos) {
     boolean trusted() {
       return hashedAtNanos - stat.mtimeNanos() > RACY_NANOS;
     }
@@ -73,37 +63,53 @@ public final class HashCache {
 
   /** Loads the cache, or starts an empty one when it is missing, unreadable or for another hash. */
   public static HashCache load(Path file, String algorithm) {
+    return load(file).forAlgorithm(algorithm);
+  }
+
+  /**
+   * Loads the cache for whichever hash it holds, so that it can be read before the manifest
+   * says which hash is needed; {@link #forAlgorithm} then checks. Missing, unreadable or damaged:
+   * an empty cache.
+   */
+  public static HashCache load(Path file) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
-      return new HashCache(file, algorithm); // missing or unreadable: only a slower run
+      return new HashCache(file, ""); // missing or unreadable: only a slower run
     }
     try {
       ByteBuffer in = ByteBuffer.wrap(bytes);
       byte[] magic = new byte[MAGIC.length];
       in.get(magic);
-      if (!Arrays.equals(magic, MAGIC) || !algorithm.equals(string(in))) {
-        return new HashCache(file, algorithm);
+      if (!Arrays.equals(magic, MAGIC)) {
+        return new HashCache(file, "");
       }
+      String algorithm = string(in);
       int count = in.getInt();
       if (count < 0 || count > in.remaining() / MIN_ENTRY_BYTES) {
-        return new HashCache(file, algorithm); // damaged: sizing a map by it could exhaust the heap
+        return new HashCache(file, ""); // damaged: sizing a map by it could exhaust the heap
       }
       HashCache cache = new HashCache(file, algorithm, count * 4 / 3 + 1);
       for (int i = 0; i < count; i++) {
         String key = string(in);
         long size = in.getLong();
         long mtime = in.getLong();
-        String identity = string(in);
+        long device = in.getLong();
+        long inode = in.getLong();
         String hex = string(in);
         long at = in.getLong();
-        cache.entries.put(key, new Entry(new Stat(size, mtime, identity), hex, at));
+        cache.entries.put(key, new Entry(new FileStat(size, mtime, device, inode, true), hex, at));
       }
       return cache;
     } catch (RuntimeException e) {
-      return new HashCache(file, algorithm); // a damaged or older cache is only a slower run
+      return new HashCache(file, ""); // a damaged or older cache is only a slower run
     }
+  }
+
+  /** @return this cache if it holds digests of {@code algorithm}, else an empty one for it */
+  public HashCache forAlgorithm(String algorithm) {
+    return this.algorithm.equals(algorithm) ? this : new HashCache(file, algorithm);
   }
 
   private static String string(ByteBuffer in) {
@@ -128,14 +134,14 @@ public final class HashCache {
    * @throws java.nio.file.NoSuchFileException when the file does not exist
    */
   public Hashed hash(String key, Path path, HashAlgorithm hashAlgorithm) throws IOException {
-    Stat before = Stat.of(path);
+    FileStat before = FileStat.of(path);
     Entry e = entries.get(key);
     if (e != null && e.stat().equals(before) && e.trusted()) {
       return new Hashed(e.hex(), before.size());
     }
     long at = now();
     String hex = FileHashing.hash(path, hashAlgorithm).hex();
-    if (Stat.of(path).equals(before)) {
+    if (FileStat.of(path).equals(before)) {
       entries.put(key, new Entry(before, hex, at));
       dirty = true;
     }
@@ -144,7 +150,7 @@ public final class HashCache {
 
   /** Records a hash known without reading the file (it was just written from verified bytes). */
   public void record(String key, Path path, String hex) throws IOException {
-    entries.put(key, new Entry(Stat.of(path), hex, now()));
+    entries.put(key, new Entry(FileStat.of(path), hex, now()));
     dirty = true;
   }
 
@@ -166,7 +172,8 @@ public final class HashCache {
           string(out, e.getKey());
           out.writeLong(v.stat().size());
           out.writeLong(v.stat().mtimeNanos());
-          string(out, v.stat().identity());
+          out.writeLong(v.stat().device());
+          out.writeLong(v.stat().inode());
           string(out, v.hex());
           out.writeLong(v.hashedAtNanos());
         }

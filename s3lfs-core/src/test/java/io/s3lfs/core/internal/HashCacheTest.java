@@ -88,6 +88,9 @@ class HashCacheTest {
     cache.hash("a.bin", f, SHA256);
     cache.save(Set.of("a.bin"));
     sneakyRewrite(f, "cccc");
+    assertThat(HashCache.load(file).forAlgorithm("sha256").hash("a.bin", f, SHA256).hex())
+        .as("loaded before the algorithm was known, then matched").isEqualTo(sha("aaaa"));
+    assertThat(HashCache.load(file).forAlgorithm("md5").hash("a.bin", f, SHA256).hex()).isEqualTo(sha("cccc"));
     assertThat(HashCache.load(file, "md5").hash("a.bin", f, SHA256).hex()).isEqualTo(sha("cccc"));
     Files.writeString(file, "{\"entries\": {\"a.bin\": [1, 2"); // the JSON of version 1
     assertThat(HashCache.load(file, "sha256").hash("a.bin", f, SHA256).hex()).isEqualTo(sha("cccc"));
