@@ -18,7 +18,9 @@ import java.util.TreeMap;
  * {@code json.dump(obj, indent=4, sort_keys=True)}: 4-space indent, keys sorted by code point at
  * every level, {@code ", "}-free separators ({@code ","} at line ends, {@code ": "} in pairs),
  * ASCII only with lowercase {@code \\uXXXX} escapes, {@code {}} for an empty map, no trailing
- * newline. Reading uses Jackson's streaming parser, which reports line and column on errors.
+ * newline. Reading takes a fast path for the common all-strings ASCII form ({@link
+ * ManifestScanner}) and otherwise Jackson's streaming parser, which reports line and column on
+ * errors.
  */
 public final class ManifestJson {
   // Paths are field names here: interning or canonicalizing 200,000 unique names only costs.
@@ -68,6 +70,12 @@ public final class ManifestJson {
    * @throws SyntaxException when the bytes are not a valid manifest, with line and column
    */
   public static Manifest parse(byte[] utf8) throws SyntaxException {
+    Manifest m = ManifestScanner.scan(utf8);
+    return m != null ? m : parseGeneral(utf8);
+  }
+
+  /** Jackson's reading, for what {@link ManifestScanner} leaves; package-private for tests. */
+  static Manifest parseGeneral(byte[] utf8) throws SyntaxException {
     try (JsonParser p = JSON.createParser(utf8)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw error(p, "the manifest must be a JSON object");
@@ -121,7 +129,7 @@ public final class ManifestJson {
    * Entries in file order. Manifests are written sorted, so the map is normally built in linear
    * time from the sorted run (TreeMap's sorted-map constructor) instead of by n inserts.
    */
-  private static final class SortedEntries {
+  static final class SortedEntries {
     private final java.util.ArrayList<Map.Entry<String, String>> entries = new java.util.ArrayList<>();
     private boolean sorted = true;
 
