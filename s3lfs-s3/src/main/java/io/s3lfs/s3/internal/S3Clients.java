@@ -62,12 +62,17 @@ final class S3Clients {
    * @param retry the retries this store adds around each request: the full policy on the
    *     standard client, a single attempt on the CRT client, which retries by itself
    * @param resources closed after the client (the standard client's event loops)
+   * @param gets whole-object GETs beneath the SDK ({@link CrtGets}), or {@code null}
    */
-  record Built(S3AsyncClient client, ClientKind kind, RetryPolicy retry, AutoCloseable resources)
+  record Built(S3AsyncClient client, ClientKind kind, RetryPolicy retry, AutoCloseable resources, CrtGets gets)
       implements AutoCloseable {
+    Built(S3AsyncClient client, ClientKind kind, RetryPolicy retry, AutoCloseable resources) {
+      this(client, kind, retry, resources, null);
+    }
+
     @Override
     public void close() {
-      try (resources) {
+      try (resources; gets) {
         client.close();
       } catch (Exception e) {
         throw new IllegalStateException("cannot release the S3 client: " + e, e);
@@ -88,7 +93,9 @@ final class S3Clients {
       return standard(settings, creds, region);
     }
     try {
-      return new Built(crt(settings, creds, region), ClientKind.CRT, settings.retry().singleAttempt(), () -> { });
+      S3AsyncClient client = crt(settings, creds, region);
+      CrtGets gets = settings.directGets() ? CrtGets.create(settings, creds, region) : null;
+      return new Built(client, ClientKind.CRT, settings.retry().singleAttempt(), () -> { }, gets);
     } catch (RuntimeException | LinkageError e) {
       if (settings.client() == ClientKind.CRT) {
         throw new IllegalStateException("s3.client=crt but the AWS CRT client cannot be built: " + e, e);

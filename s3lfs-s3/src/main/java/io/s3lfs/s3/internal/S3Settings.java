@@ -21,6 +21,8 @@ import java.util.function.UnaryOperator;
  *   <li>{@code s3.multipartThreshold}: objects larger than this are uploaded in parts (8 MiB)
  *   <li>{@code s3.retry.maxAttempts} (5), {@code s3.retry.baseDelayMillis} (200),
  *       {@code s3.retry.maxTotalMillis} (120000)
+ *   <li>{@code s3.directGets}: {@code true} (default) sends whole-object GETs to the CRT's S3
+ *       client directly ({@link CrtGets}); {@code false} sends them through the SDK
  * </ul>
  *
  * @param bucket the bucket name
@@ -33,11 +35,12 @@ import java.util.function.UnaryOperator;
  * @param minPartSize smallest part of a multipart upload
  * @param multipartThreshold objects above this size are uploaded in parts
  * @param retry how failed requests are retried
+ * @param directGets whole-object GETs beneath the SDK, on the CRT client
  */
 record S3Settings(
     String bucket, URI endpoint, String region, boolean anonymous, boolean encryption,
     int maxConcurrency, ClientKind client, long minPartSize, long multipartThreshold,
-    RetryPolicy retry) {
+    RetryPolicy retry, boolean directGets) {
 
   static final long MIB = 1024L * 1024;
   /** S3's smallest part (all but the last), and the reference's (boto3's) default part. */
@@ -87,7 +90,19 @@ record S3Settings(
     return new S3Settings(bucket, endpoint, extra.get("s3.region"), options.anonymous(),
         options.encryption(), options.maxConcurrency(), client,
         longValue(extra, "s3.partSize", DEFAULT_PART),
-        longValue(extra, "s3.multipartThreshold", DEFAULT_PART), retry);
+        longValue(extra, "s3.multipartThreshold", DEFAULT_PART), retry, booleanValue(extra, "s3.directGets", true));
+  }
+
+  private static boolean booleanValue(Map<String, String> extra, String key, boolean fallback) {
+    String value = extra.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    return switch (value.strip().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(key + " must be true or false, got " + value);
+    };
   }
 
   /**

@@ -76,6 +76,11 @@ final class S3Store implements ObjectStore {
     return clientKind;
   }
 
+  /** @return whether whole-object GETs go to the CRT's S3 client directly ({@link CrtGets}) */
+  boolean directGets() {
+    return client.gets() != null && !client.gets().redirected();
+  }
+
   @Override
   public void put(String key, Path file) {
     long size;
@@ -139,18 +144,38 @@ final class S3Store implements ObjectStore {
   }
 
   private InputStream body(String key, String range) {
+    CrtGets direct = client.gets();
+    if (range == null && direct != null && !direct.redirected()) {
+      try {
+        return translated(retried(Operation.READ, key, () -> direct.get(key)), key);
+      } catch (StorageException e) {
+        if (!direct.redirected()) {
+          return emptyOr(e);
+        }
+        // the bucket is in another region: the SDK follows that, for this and later requests
+      }
+    }
     InputStream in;
     try {
       in = retried(Operation.READ, key, () -> s3.getObject(
           r -> r.bucket(settings.bucket()).key(key).range(range), AsyncResponseTransformer.toBlockingInputStream()));
     } catch (StorageException e) {
-      // 416 InvalidRange: the range starts at or after the end, so there are no bytes to read.
-      // The CRT client asks for ranges even for a whole object, and gets 416 for an empty one.
-      if (e.getCause() instanceof AwsServiceException ase && ase.statusCode() == 416) {
-        return InputStream.nullInputStream();
-      }
-      throw e;
+      return emptyOr(e);
     }
+    return translated(in, key);
+  }
+
+  // 416 InvalidRange: the range starts at or after the end, so there are no bytes to read.
+  // The CRT client asks for ranges even for a whole object, and gets 416 for an empty one.
+  private static InputStream emptyOr(StorageException e) {
+    if (e.getCause() instanceof AwsServiceException ase && ase.statusCode() == 416) {
+      return InputStream.nullInputStream();
+    }
+    throw e;
+  }
+
+  /** Failures while the body is read become StorageExceptions too. */
+  private InputStream translated(InputStream in, String key) {
     return new FilterInputStream(in) {
       @Override
       public int read() throws IOException {

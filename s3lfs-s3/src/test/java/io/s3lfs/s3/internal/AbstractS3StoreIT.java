@@ -56,6 +56,8 @@ abstract class AbstractS3StoreIT {
   @Test
   void open_clientRequested_usesThatClient() {
     assertThat(store.clientKind()).isEqualTo(client());
+    assertThat(store.directGets()).as("whole-object GETs beneath the SDK on the CRT client only")
+        .isEqualTo(client() == ClientKind.CRT);
   }
 
   @Test
@@ -166,6 +168,19 @@ abstract class AbstractS3StoreIT {
 
     int from = 5 * MIB - 10;
     assertThat(readAll(store.get("mp", from, 20))).isEqualTo(Arrays.copyOfRange(data, from, from + 20));
+  }
+
+  @Test
+  void get_closedBeforeTheEnd_stopsAndTheStoreStaysUsable() throws IOException {
+    byte[] data = randomBytes(12 * MIB, 8);
+    store.put("early", new ByteArrayInputStream(data), data.length);
+
+    for (int i = 0; i < 3; i++) { // the direct CRT path cancels the rest and releases the request
+      try (var in = store.get("early")) {
+        assertThat(in.readNBytes(1000)).isEqualTo(Arrays.copyOf(data, 1000));
+      }
+    }
+    assertThat(readAll(store.get("early"))).isEqualTo(data);
   }
 
   @Test

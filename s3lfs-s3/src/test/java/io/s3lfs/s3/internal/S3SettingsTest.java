@@ -47,6 +47,14 @@ class S3SettingsTest {
   }
 
   @Test
+  void of_directGets_onByDefaultOffWhenAskedOtherwiseRejected() {
+    assertThat(settings(StoreOptions.DEFAULTS, Map.of()).directGets()).isTrue();
+    assertThat(settings(StoreOptions.DEFAULTS.withExtra("s3.directGets", " FALSE "), Map.of()).directGets()).isFalse();
+    assertThatThrownBy(() -> settings(StoreOptions.DEFAULTS.withExtra("s3.directGets", "no"), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("s3.directGets must be true or false, got no");
+  }
+
+  @Test
   void of_partSizeBelowS3Minimum_rejected() {
     assertThatThrownBy(() -> settings(StoreOptions.DEFAULTS.withExtra("s3.partSize", "1000"), Map.of()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("s3.partSize");

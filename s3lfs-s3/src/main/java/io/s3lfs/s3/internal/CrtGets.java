@@ -1,0 +1,365 @@
+package io.s3lfs.s3.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.crt.CRT;
+import software.amazon.awssdk.crt.auth.credentials.Credentials;
+import software.amazon.awssdk.crt.auth.credentials.CredentialsProvider;
+import software.amazon.awssdk.crt.auth.credentials.DelegateCredentialsProvider;
+import software.amazon.awssdk.crt.auth.signing.AwsSigningConfig;
+import software.amazon.awssdk.crt.http.HttpHeader;
+import software.amazon.awssdk.crt.http.HttpRequest;
+import software.amazon.awssdk.crt.io.ClientBootstrap;
+import software.amazon.awssdk.crt.io.EventLoopGroup;
+import software.amazon.awssdk.crt.io.ExponentialBackoffRetryOptions;
+import software.amazon.awssdk.crt.io.HostResolver;
+import software.amazon.awssdk.crt.io.StandardRetryOptions;
+import software.amazon.awssdk.crt.s3.S3Client;
+import software.amazon.awssdk.crt.s3.S3ClientOptions;
+import software.amazon.awssdk.crt.s3.S3FinishedResponseContext;
+import software.amazon.awssdk.crt.s3.S3MetaRequest;
+import software.amazon.awssdk.crt.s3.S3MetaRequestOptions;
+import software.amazon.awssdk.crt.s3.S3MetaRequestResponseHandler;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
+
+/**
+ * Whole-object GETs sent straight to the AWS CRT's S3 client, beneath the SDK.
+ *
+ * <p>Why: a checkout of many small files paid about 1.5 ms of CPU per GET in the SDK's Java
+ * request pipeline (interceptors, endpoint rules, auth-scheme resolution, header parsing, the
+ * blocking-stream adapter), more than the CRT's native HTTP, signing and parts machinery beneath
+ * it, and more than writing the file. The same CRT S3 client is driven here directly: one
+ * request per object with the CRT splitting large ones into parallel ranged parts, SigV4 signing
+ * in native code, and a read window (backpressure) of one part, so memory stays bounded as with
+ * the SDK's stream.
+ *
+ * <p>Failures become the SDK's own exception types ({@link S3Exception} with the status and the
+ * S3 error code from the body; {@link SdkClientException} with the CRT's error text for network
+ * failures), so {@link S3Errors} translates them exactly as it does the SDK's. Used only where
+ * the address is plain: an explicit endpoint (path-style), or AWS's regional endpoints in the
+ * standard partition. If S3 answers that the bucket lives in another region, the store goes back
+ * to the SDK, which follows such redirects ({@link #redirected}).
+ */
+final class CrtGets implements AutoCloseable {
+  private static final Pattern CODE = Pattern.compile("<Code>([^<]*)</Code>");
+  private static final Pattern MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
+
+  private final EventLoopGroup loops;
+  private final HostResolver resolver;
+  private final ClientBootstrap bootstrap;
+  private final CredentialsProvider credentials;
+  private final AwsSigningConfig signing;
+  private final S3Client client;
+  private final URI endpoint;
+  private final String host;
+  private final String pathPrefix;
+  private final long window;
+  private volatile boolean redirected;
+  private volatile RuntimeException credentialsFailure;
+
+  private CrtGets(S3Settings settings, AwsCredentialsProvider sdkCredentials, Region region, URI endpoint,
+      String pathPrefix) {
+    this.endpoint = endpoint;
+    this.host = endpoint.getPort() < 0 ? endpoint.getHost() : endpoint.getHost() + ":" + endpoint.getPort();
+    this.pathPrefix = pathPrefix;
+    this.window = settings.minPartSize() * S3Clients.READ_AHEAD_PARTS;
+    EventLoopGroup l = null;
+    HostResolver r = null;
+    ClientBootstrap b = null;
+    CredentialsProvider c = null;
+    AwsSigningConfig s = null;
+    try {
+      l = new EventLoopGroup(0, Math.min(4, Runtime.getRuntime().availableProcessors()));
+      r = new HostResolver(l);
+      b = new ClientBootstrap(l, r);
+      c = new DelegateCredentialsProvider.DelegateCredentialsProviderBuilder()
+          .withHandler(() -> {
+            try {
+              Credentials resolved = crtCredentials(sdkCredentials);
+              credentialsFailure = null;
+              return resolved;
+            } catch (RuntimeException e) {
+              credentialsFailure = e; // the CRT only says that signing failed; this says why
+              throw e;
+            }
+          }).build();
+      s = AwsSigningConfig.getDefaultS3SigningConfig(region.id(), c);
+      int retries = Math.max(0, settings.retry().maxAttempts() - 1);
+      this.client = new S3Client(new S3ClientOptions()
+          .withRegion(region.id())
+          .withClientBootstrap(b)
+          .withSigningConfig(s)
+          .withPartSize(settings.minPartSize())
+          .withMaxConnections(settings.maxConcurrency())
+          .withReadBackpressureEnabled(true)
+          .withInitialReadWindowSize(window)
+          // The CRT's smallest allowed limit; the read window is what bounds memory per GET.
+          .withMemoryLimitInBytes(1L << 30)
+          .withConnectTimeoutMs(10_000)
+          .withStandardRetryOptions(new StandardRetryOptions()
+              .withBackoffRetryOptions(new ExponentialBackoffRetryOptions().withMaxRetries(retries))));
+    } catch (RuntimeException | Error e) {
+      closeAll(s, c, b, r, l);
+      throw e;
+    }
+    this.loops = l;
+    this.resolver = r;
+    this.bootstrap = b;
+    this.credentials = c;
+    this.signing = s;
+  }
+
+  /**
+   * @return direct GETs for this store, or {@code null} where the address is not plain (see the
+   *     class comment) or the CRT cannot be loaded here
+   */
+  static CrtGets create(S3Settings settings, AwsCredentialsProvider credentials, Region region) {
+    URI endpoint;
+    String prefix;
+    if (settings.endpoint() != null) {
+      URI e = settings.endpoint();
+      if (e.getHost() == null || e.getRawPath() != null && !e.getRawPath().isEmpty() && !e.getRawPath().equals("/")) {
+        return null; // an endpoint with a path of its own: leave it to the SDK's rules
+      }
+      endpoint = URI.create(e.getScheme() + "://" + e.getRawAuthority());
+      prefix = "/" + SdkHttpUtils.urlEncode(settings.bucket());
+    } else {
+      String id = region.id();
+      if (id.startsWith("cn-") || id.startsWith("us-gov-") || id.startsWith("us-iso") || id.startsWith("eu-isoe")
+          || settings.bucket().contains(".")) {
+        return null; // other partitions' domains, and dotted names that TLS cannot match: the SDK
+      }
+      endpoint = URI.create("https://" + settings.bucket() + ".s3." + id + ".amazonaws.com");
+      prefix = "";
+    }
+    try {
+      return new CrtGets(settings, credentials, region, endpoint, prefix);
+    } catch (RuntimeException | LinkageError e) {
+      return null; // the SDK's client reports the same problem, if it is one
+    }
+  }
+
+  /** @return whether S3 said the bucket lives elsewhere: the SDK must take over for this store */
+  boolean redirected() {
+    return redirected;
+  }
+
+  /**
+   * Starts a GET of the whole object.
+   *
+   * @return completes with the body once S3 has answered, or with the SDK exception describing
+   *     the failure
+   */
+  CompletableFuture<InputStream> get(String key) {
+    Body body = new Body();
+    HttpHeader[] headers = {new HttpHeader("Host", host)};
+    var request = new HttpRequest("GET", pathPrefix + "/" + SdkHttpUtils.urlEncodeIgnoreSlashes(key), headers, null);
+    var options = new S3MetaRequestOptions()
+        .withMetaRequestType(S3MetaRequestOptions.MetaRequestType.GET_OBJECT)
+        .withHttpRequest(request)
+        .withEndpoint(endpoint)
+        .withResponseHandler(body);
+    try {
+      body.request = client.makeMetaRequest(options);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(SdkClientException.create("cannot start a GET: " + e.getMessage(), e));
+    }
+    // Registered after the assignment above, so whoever receives the stream sees the request.
+    return body.answer.whenComplete((in, failure) -> {
+      if (failure != null) {
+        body.release();
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    closeAll(signing, credentials, bootstrap, resolver, loops);
+  }
+
+  private static void closeAll(AutoCloseable... resources) {
+    for (AutoCloseable r : resources) {
+      if (r != null) {
+        try {
+          r.close();
+        } catch (Exception e) {
+          // released by the process's end at the latest
+        }
+      }
+    }
+  }
+
+  private static Credentials crtCredentials(AwsCredentialsProvider provider) {
+    if (provider instanceof AnonymousCredentialsProvider) {
+      return Credentials.createAnonymousCredentials(); // the CRT then sends requests unsigned
+    }
+    AwsCredentials c = provider.resolveCredentials();
+    byte[] token = c instanceof AwsSessionCredentials s ? s.sessionToken().getBytes(StandardCharsets.UTF_8) : null;
+    return new Credentials(c.accessKeyId().getBytes(StandardCharsets.UTF_8),
+        c.secretAccessKey().getBytes(StandardCharsets.UTF_8), token);
+  }
+
+  /** An S3 error answer or a CRT failure, as the SDK would have reported it. */
+  private Throwable failure(S3FinishedResponseContext context) {
+    int status = context.getResponseStatus();
+    if (status == 0) {
+      String name = CRT.awsErrorName(context.getErrorCode());
+      RuntimeException credentials = credentialsFailure;
+      // A Java callback that threw: ours only throw when the credentials cannot be resolved.
+      if (credentials != null && (name.contains("CALLBACK") || name.contains("CREDENTIALS") || name.contains("SIGN"))) {
+        return credentials;
+      }
+      return SdkClientException.create(CRT.awsErrorString(context.getErrorCode()) + " (" + name + ")",
+          context.getCause());
+    }
+    String payload = context.getErrorPayload() == null ? ""
+        : new String(context.getErrorPayload(), StandardCharsets.UTF_8);
+    String code = first(CODE, payload);
+    String message = first(MESSAGE, payload);
+    if (status == 301 || status == 307 || "PermanentRedirect".equals(code)
+        || "AuthorizationHeaderMalformed".equals(code)) {
+      redirected = true;
+    }
+    return S3Exception.builder()
+        .statusCode(status)
+        .message(code == null ? "HTTP " + status : code + ": " + message)
+        .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).serviceName("S3").build())
+        .build();
+  }
+
+  private static String first(Pattern p, String text) {
+    Matcher m = p.matcher(text);
+    return m.find() ? m.group(1) : null;
+  }
+
+  /**
+   * One GET's response: the CRT's callbacks fill it, the reader drains it and opens the read
+   * window by what it consumed, so at most one part waits here.
+   */
+  private final class Body extends InputStream implements S3MetaRequestResponseHandler {
+    private static final byte[] END = new byte[0];
+    final CompletableFuture<InputStream> answer = new CompletableFuture<>();
+    private final LinkedBlockingQueue<byte[]> chunks = new LinkedBlockingQueue<>();
+    private volatile S3MetaRequest request;
+    private volatile Throwable failed;
+    private volatile boolean finished;
+    // Guarded by this. Every call into the native request happens under the lock and before
+    // release: a read-window increment on a released request is a use-after-free in the CRT.
+    private boolean released;
+    private byte[] current;
+    private int position;
+    private boolean ended;
+
+    // No onResponseHeaders: the CRT reports the headers of requests it makes on its own (a first
+    // ranged GET, a HEAD) there too, so only body bytes or a successful end prove an answer.
+
+    @Override
+    public int onResponseBody(ByteBuffer bytes, long objectRangeStart, long objectRangeEnd) {
+      byte[] copy = new byte[bytes.remaining()];
+      bytes.get(copy);
+      chunks.add(copy);
+      answer.complete(this);
+      return 0; // the window opens as the reader consumes (backpressure is on)
+    }
+
+    @Override
+    public void onFinished(S3FinishedResponseContext context) {
+      if (context.getErrorCode() != 0) {
+        Throwable t = failure(context);
+        failed = t;
+        finished = true;
+        if (!answer.completeExceptionally(t)) {
+          chunks.add(END);
+        }
+      } else {
+        finished = true;
+        chunks.add(END);
+        answer.complete(this);
+      }
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      java.util.Objects.checkFromIndexSize(off, len, b.length);
+      if (len == 0) {
+        return 0;
+      }
+      while (current == null || position == current.length) {
+        if (ended) {
+          return -1;
+        }
+        if (current != null && current.length > 0) {
+          openWindow(current.length);
+        }
+        try {
+          current = chunks.take();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while reading an S3 object");
+        }
+        position = 0;
+        if (current == END) {
+          ended = true;
+          release();
+          if (failed instanceof RuntimeException r) {
+            throw r; // the SDK's exception types: the store translates them as the SDK's own
+          }
+          if (failed != null) {
+            throw new IOException("the download failed: " + failed.getMessage(), failed);
+          }
+          return -1;
+        }
+      }
+      int n = Math.min(len, current.length - position);
+      System.arraycopy(current, position, b, off, n);
+      position += n;
+      return n;
+    }
+
+    private synchronized void openWindow(long bytes) {
+      if (!released && !finished) {
+        request.incrementReadWindow(bytes);
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      if (!released && !finished) {
+        request.cancel(); // stop fetching what nobody will read
+      }
+      release();
+      chunks.clear();
+    }
+
+    synchronized void release() {
+      if (!released && request != null) {
+        released = true;
+        request.close();
+      }
+    }
+  }
+}
