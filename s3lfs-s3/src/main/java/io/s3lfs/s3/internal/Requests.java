@@ -6,9 +6,10 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
- * The three requests that create objects, built in one place so that each carries
+ * The three SDK requests that create objects, built in one place so that each carries
  * {@code x-amz-server-side-encryption: AES256} unless encryption is switched off (for
- * S3-compatible servers that answer NotImplemented to it, spec 3.4).
+ * S3-compatible servers that answer NotImplemented to it, spec 3.4). {@link CrtRequests#put}
+ * sends the same header on the PUTs it makes beneath the SDK.
  */
 final class Requests {
   private final String bucket;

@@ -62,9 +62,10 @@ final class S3Clients {
    * @param retry the retries this store adds around each request: the full policy on the
    *     standard client, a single attempt on the CRT client, which retries by itself
    * @param resources closed after the client (the standard client's event loops)
-   * @param gets whole-object GETs beneath the SDK ({@link CrtGets}), or {@code null}
+   * @param direct whole-object GETs and single PUTs beneath the SDK ({@link CrtRequests}), or
+   *     {@code null}
    */
-  record Built(S3AsyncClient client, ClientKind kind, RetryPolicy retry, AutoCloseable resources, CrtGets gets)
+  record Built(S3AsyncClient client, ClientKind kind, RetryPolicy retry, AutoCloseable resources, CrtRequests direct)
       implements AutoCloseable {
     Built(S3AsyncClient client, ClientKind kind, RetryPolicy retry, AutoCloseable resources) {
       this(client, kind, retry, resources, null);
@@ -72,7 +73,7 @@ final class S3Clients {
 
     @Override
     public void close() {
-      try (resources; gets) {
+      try (resources; direct) {
         client.close();
       } catch (Exception e) {
         throw new IllegalStateException("cannot release the S3 client: " + e, e);
@@ -94,8 +95,8 @@ final class S3Clients {
     }
     try {
       S3AsyncClient client = crt(settings, creds, region);
-      CrtGets gets = settings.directGets() ? CrtGets.create(settings, creds, region) : null;
-      return new Built(client, ClientKind.CRT, settings.retry().singleAttempt(), () -> { }, gets);
+      CrtRequests direct = settings.direct() ? CrtRequests.create(settings, creds, region) : null;
+      return new Built(client, ClientKind.CRT, settings.retry().singleAttempt(), () -> { }, direct);
     } catch (RuntimeException | LinkageError e) {
       if (settings.client() == ClientKind.CRT) {
         throw new IllegalStateException("s3.client=crt but the AWS CRT client cannot be built: " + e, e);

@@ -21,8 +21,9 @@ import java.util.function.UnaryOperator;
  *   <li>{@code s3.multipartThreshold}: objects larger than this are uploaded in parts (8 MiB)
  *   <li>{@code s3.retry.maxAttempts} (5), {@code s3.retry.baseDelayMillis} (200),
  *       {@code s3.retry.maxTotalMillis} (120000)
- *   <li>{@code s3.directGets}: {@code true} (default) sends whole-object GETs to the CRT's S3
- *       client directly ({@link CrtGets}); {@code false} sends them through the SDK
+ *   <li>{@code s3.direct}: {@code true} (default) sends whole-object GETs and single PUTs to
+ *       the CRT's S3 client directly ({@link CrtRequests}); {@code false} sends them through
+ *       the SDK
  * </ul>
  *
  * @param bucket the bucket name
@@ -35,12 +36,12 @@ import java.util.function.UnaryOperator;
  * @param minPartSize smallest part of a multipart upload
  * @param multipartThreshold objects above this size are uploaded in parts
  * @param retry how failed requests are retried
- * @param directGets whole-object GETs beneath the SDK, on the CRT client
+ * @param direct whole-object GETs and single PUTs beneath the SDK, on the CRT client
  */
 record S3Settings(
     String bucket, URI endpoint, String region, boolean anonymous, boolean encryption,
     int maxConcurrency, ClientKind client, long minPartSize, long multipartThreshold,
-    RetryPolicy retry, boolean directGets) {
+    RetryPolicy retry, boolean direct) {
 
   static final long MIB = 1024L * 1024;
   /** S3's smallest part (all but the last), and the reference's (boto3's) default part. */
@@ -90,7 +91,7 @@ record S3Settings(
     return new S3Settings(bucket, endpoint, extra.get("s3.region"), options.anonymous(),
         options.encryption(), options.maxConcurrency(), client,
         longValue(extra, "s3.partSize", DEFAULT_PART),
-        longValue(extra, "s3.multipartThreshold", DEFAULT_PART), retry, booleanValue(extra, "s3.directGets", true));
+        longValue(extra, "s3.multipartThreshold", DEFAULT_PART), retry, booleanValue(extra, "s3.direct", true));
   }
 
   private static boolean booleanValue(Map<String, String> extra, String key, boolean fallback) {

@@ -76,9 +76,9 @@ final class S3Store implements ObjectStore {
     return clientKind;
   }
 
-  /** @return whether whole-object GETs go to the CRT's S3 client directly ({@link CrtGets}) */
-  boolean directGets() {
-    return client.gets() != null && !client.gets().redirected();
+  /** @return whether whole-object GETs and single PUTs go to the CRT's S3 client directly */
+  boolean direct() {
+    return client.direct() != null && !client.direct().redirected();
   }
 
   @Override
@@ -122,6 +122,18 @@ final class S3Store implements ObjectStore {
       multipart.fromStream(key, head, rest, -1);
       return;
     }
+    CrtRequests direct = client.direct();
+    if (direct != null && !direct.redirected()) {
+      try {
+        retried(Operation.WRITE, key, () -> direct.put(key, head));
+        return;
+      } catch (StorageException e) {
+        if (!direct.redirected()) {
+          throw e;
+        }
+        // the bucket is in another region: the SDK follows that, for this and later requests
+      }
+    }
     retried(Operation.WRITE, key,
         () -> s3.putObject(requests.putObject(key, head.length), AsyncRequestBody.fromBytesUnsafe(head)));
   }
@@ -144,7 +156,7 @@ final class S3Store implements ObjectStore {
   }
 
   private InputStream body(String key, String range) {
-    CrtGets direct = client.gets();
+    CrtRequests direct = client.direct();
     if (range == null && direct != null && !direct.redirected()) {
       try {
         return translated(retried(Operation.READ, key, () -> direct.get(key)), key);

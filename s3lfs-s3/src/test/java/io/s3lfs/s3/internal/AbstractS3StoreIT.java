@@ -56,7 +56,7 @@ abstract class AbstractS3StoreIT {
   @Test
   void open_clientRequested_usesThatClient() {
     assertThat(store.clientKind()).isEqualTo(client());
-    assertThat(store.directGets()).as("whole-object GETs beneath the SDK on the CRT client only")
+    assertThat(store.direct()).as("whole-object GETs beneath the SDK on the CRT client only")
         .isEqualTo(client() == ClientKind.CRT);
   }
 

@@ -47,11 +47,11 @@ class S3SettingsTest {
   }
 
   @Test
-  void of_directGets_onByDefaultOffWhenAskedOtherwiseRejected() {
-    assertThat(settings(StoreOptions.DEFAULTS, Map.of()).directGets()).isTrue();
-    assertThat(settings(StoreOptions.DEFAULTS.withExtra("s3.directGets", " FALSE "), Map.of()).directGets()).isFalse();
-    assertThatThrownBy(() -> settings(StoreOptions.DEFAULTS.withExtra("s3.directGets", "no"), Map.of()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("s3.directGets must be true or false, got no");
+  void of_direct_onByDefaultOffWhenAskedOtherwiseRejected() {
+    assertThat(settings(StoreOptions.DEFAULTS, Map.of()).direct()).isTrue();
+    assertThat(settings(StoreOptions.DEFAULTS.withExtra("s3.direct", " FALSE "), Map.of()).direct()).isFalse();
+    assertThatThrownBy(() -> settings(StoreOptions.DEFAULTS.withExtra("s3.direct", "no"), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("s3.direct must be true or false, got no");
   }
 
   @Test

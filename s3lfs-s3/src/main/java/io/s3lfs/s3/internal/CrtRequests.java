@@ -23,6 +23,7 @@ import software.amazon.awssdk.crt.auth.credentials.DelegateCredentialsProvider;
 import software.amazon.awssdk.crt.auth.signing.AwsSigningConfig;
 import software.amazon.awssdk.crt.http.HttpHeader;
 import software.amazon.awssdk.crt.http.HttpRequest;
+import software.amazon.awssdk.crt.http.HttpRequestBodyStream;
 import software.amazon.awssdk.crt.io.ClientBootstrap;
 import software.amazon.awssdk.crt.io.EventLoopGroup;
 import software.amazon.awssdk.crt.io.ExponentialBackoffRetryOptions;
@@ -39,24 +40,26 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
- * Whole-object GETs sent straight to the AWS CRT's S3 client, beneath the SDK.
+ * Whole-object GETs and single PUTs sent straight to the AWS CRT's S3 client, beneath the SDK.
  *
  * <p>Why: a checkout of many small files paid about 1.5 ms of CPU per GET in the SDK's Java
  * request pipeline (interceptors, endpoint rules, auth-scheme resolution, header parsing, the
  * blocking-stream adapter), more than the CRT's native HTTP, signing and parts machinery beneath
- * it, and more than writing the file. The same CRT S3 client is driven here directly: one
- * request per object with the CRT splitting large ones into parallel ranged parts, SigV4 signing
- * in native code, and a read window (backpressure) of one part, so memory stays bounded as with
- * the SDK's stream.
+ * it, and more than writing the file; uploads of small files paid the same per PUT. The same CRT
+ * S3 client is driven here directly: one request per object, with the CRT splitting large GETs
+ * into parallel ranged parts, SigV4 signing in native code, and for GETs a read window
+ * (backpressure) of one part, so memory stays bounded as with the SDK's stream. Multipart
+ * uploads, ranged GETs, HEAD, LIST, DELETE and COPY stay on the SDK.
  *
  * <p>Failures become the SDK's own exception types ({@link S3Exception} with the status and the
  * S3 error code from the body; {@link SdkClientException} with the CRT's error text for network
- * failures), so {@link S3Errors} translates them exactly as it does the SDK's. Used only where
- * the address is plain: an explicit endpoint (path-style), or AWS's regional endpoints in the
- * standard partition. If S3 answers that the bucket lives in another region, the store goes back
- * to the SDK, which follows such redirects ({@link #redirected}).
+ * failures; the credentials provider's own exception), so {@link S3Errors} translates them
+ * exactly as it does the SDK's. Used only where the address is plain: an explicit endpoint
+ * (path-style), or AWS's regional endpoints in the standard partition. If S3 answers that the
+ * bucket lives in another region, the store goes back to the SDK, which follows such redirects
+ * ({@link #redirected}). {@code s3.direct=false} keeps every request on the SDK.
  */
-final class CrtGets implements AutoCloseable {
+final class CrtRequests implements AutoCloseable {
   private static final Pattern CODE = Pattern.compile("<Code>([^<]*)</Code>");
   private static final Pattern MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
 
@@ -70,15 +73,17 @@ final class CrtGets implements AutoCloseable {
   private final String host;
   private final String pathPrefix;
   private final long window;
+  private final boolean encryption;
   private volatile boolean redirected;
   private volatile RuntimeException credentialsFailure;
 
-  private CrtGets(S3Settings settings, AwsCredentialsProvider sdkCredentials, Region region, URI endpoint,
+  private CrtRequests(S3Settings settings, AwsCredentialsProvider sdkCredentials, Region region, URI endpoint,
       String pathPrefix) {
     this.endpoint = endpoint;
     this.host = endpoint.getPort() < 0 ? endpoint.getHost() : endpoint.getHost() + ":" + endpoint.getPort();
     this.pathPrefix = pathPrefix;
     this.window = settings.minPartSize() * S3Clients.READ_AHEAD_PARTS;
+    this.encryption = settings.encryption();
     EventLoopGroup l = null;
     HostResolver r = null;
     ClientBootstrap b = null;
@@ -106,6 +111,7 @@ final class CrtGets implements AutoCloseable {
           .withClientBootstrap(b)
           .withSigningConfig(s)
           .withPartSize(settings.minPartSize())
+          .withMultipartUploadThreshold(S3Settings.MAX_SINGLE_OBJECT) // PUTs here are single PUTs
           .withMaxConnections(settings.maxConcurrency())
           .withReadBackpressureEnabled(true)
           .withInitialReadWindowSize(window)
@@ -126,10 +132,10 @@ final class CrtGets implements AutoCloseable {
   }
 
   /**
-   * @return direct GETs for this store, or {@code null} where the address is not plain (see the
+   * @return direct requests for this store, or {@code null} where the address is not plain (see the
    *     class comment) or the CRT cannot be loaded here
    */
-  static CrtGets create(S3Settings settings, AwsCredentialsProvider credentials, Region region) {
+  static CrtRequests create(S3Settings settings, AwsCredentialsProvider credentials, Region region) {
     URI endpoint;
     String prefix;
     if (settings.endpoint() != null) {
@@ -149,7 +155,7 @@ final class CrtGets implements AutoCloseable {
       prefix = "";
     }
     try {
-      return new CrtGets(settings, credentials, region, endpoint, prefix);
+      return new CrtRequests(settings, credentials, region, endpoint, prefix);
     } catch (RuntimeException | LinkageError e) {
       return null; // the SDK's client reports the same problem, if it is one
     }
@@ -186,6 +192,75 @@ final class CrtGets implements AutoCloseable {
         body.release();
       }
     });
+  }
+
+  /**
+   * Stores {@code bytes} as the object {@code key} with one PUT (server-side encrypted unless
+   * encryption is off, as every write of this store).
+   *
+   * @return completes when S3 has stored it, or with the SDK exception describing the failure
+   */
+  CompletableFuture<Void> put(String key, byte[] bytes) {
+    var headers = new java.util.ArrayList<HttpHeader>(4);
+    headers.add(new HttpHeader("Host", host));
+    headers.add(new HttpHeader("Content-Length", Integer.toString(bytes.length)));
+    headers.add(new HttpHeader("Content-Type", "binary/octet-stream"));
+    if (encryption) {
+      headers.add(new HttpHeader("x-amz-server-side-encryption", "AES256"));
+    }
+    var request = new HttpRequest("PUT", pathPrefix + "/" + SdkHttpUtils.urlEncodeIgnoreSlashes(key),
+        headers.toArray(HttpHeader[]::new), new Bytes(bytes));
+    var done = new CompletableFuture<Void>();
+    var options = new S3MetaRequestOptions()
+        .withMetaRequestType(S3MetaRequestOptions.MetaRequestType.PUT_OBJECT)
+        .withHttpRequest(request)
+        .withEndpoint(endpoint)
+        .withResponseHandler(new S3MetaRequestResponseHandler() {
+          @Override
+          public void onFinished(S3FinishedResponseContext context) {
+            if (context.getErrorCode() != 0) {
+              done.completeExceptionally(failure(context));
+            } else {
+              done.complete(null);
+            }
+          }
+        });
+    S3MetaRequest started;
+    try {
+      started = client.makeMetaRequest(options);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(SdkClientException.create("cannot start a PUT: " + e.getMessage(), e));
+    }
+    return done.whenComplete((v, failure) -> started.close()); // finished: nothing calls into it after
+  }
+
+  /** A request body from memory; the CRT rewinds it to retry. */
+  private static final class Bytes implements HttpRequestBodyStream {
+    private final byte[] bytes;
+    private int position;
+
+    Bytes(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    public boolean sendRequestBody(ByteBuffer out) {
+      int n = Math.min(out.remaining(), bytes.length - position);
+      out.put(bytes, position, n);
+      position += n;
+      return position == bytes.length;
+    }
+
+    @Override
+    public boolean resetPosition() {
+      position = 0;
+      return true;
+    }
+
+    @Override
+    public long getLength() {
+      return bytes.length;
+    }
   }
 
   @Override

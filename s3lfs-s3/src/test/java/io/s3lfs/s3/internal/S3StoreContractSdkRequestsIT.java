@@ -7,13 +7,13 @@ import java.nio.file.Path;
 
 /**
  * The object store contract on the CRT client with whole-object GETs through the SDK
- * ({@code s3.directGets=false}), the path taken after a cross-region redirect.
+ * ({@code s3.direct=false}), the path taken after a cross-region redirect.
  */
-class S3StoreContractSdkGetsIT extends S3StoreContractIT {
+class S3StoreContractSdkRequestsIT extends S3StoreContractIT {
   private final S3ProxyServer server;
   private final String bucket;
 
-  S3StoreContractSdkGetsIT(S3ProxyServer server) {
+  S3StoreContractSdkRequestsIT(S3ProxyServer server) {
     super(server);
     this.server = server;
     this.bucket = server.createBucket("sdkgets");
@@ -22,6 +22,6 @@ class S3StoreContractSdkGetsIT extends S3StoreContractIT {
   @Override
   protected ObjectStore openStore(Path tempDir) {
     return S3StoreProvider.open(URI.create("s3://" + bucket),
-        server.options().withExtra("s3.client", "crt").withExtra("s3.directGets", "false"), server.credentials());
+        server.options().withExtra("s3.client", "crt").withExtra("s3.direct", "false"), server.credentials());
   }
 }
