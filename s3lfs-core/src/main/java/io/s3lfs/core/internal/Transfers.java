@@ -225,8 +225,13 @@ public final class Transfers {
    */
   public static Digest download(ObjectStore store, StoredObjects.Stored stored, Path target,
       HashAlgorithm algorithm, String expected, LongConsumer received) throws IOException {
-    Files.createDirectories(target.getParent());
+    // A stat, not mkdir: createDirectories on an existing directory fails mkdir and builds an
+    // exception for every file of a checkout.
+    if (!Files.isDirectory(target.getParent())) {
+      Files.createDirectories(target.getParent());
+    }
     Path part = target.resolveSibling("." + target.getFileName() + ".s3lfs-" + UUID.randomUUID() + ".part");
+    boolean moved = false;
     try {
       Hasher hasher = algorithm.newHasher();
       try (InputStream in = stored.codec().decode(new PiecesInputStream(store, stored.pieces()));
@@ -251,10 +256,13 @@ public final class Transfers {
         } catch (AtomicMoveNotSupportedException e) {
           Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
         }
+        moved = true;
       }
       return got;
     } finally {
-      Files.deleteIfExists(part);
+      if (!moved) {
+        Files.deleteIfExists(part);
+      }
     }
   }
 
