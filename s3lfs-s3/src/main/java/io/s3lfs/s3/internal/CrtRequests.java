@@ -73,6 +73,13 @@ final class CrtRequests implements AutoCloseable {
   private final String host;
   private final String pathPrefix;
   private final long window;
+  private final int partSize;
+  /**
+   * The CRT hands over a big object one whole part per callback; copying each into a fresh
+   * array made G1 allocate and zero a humongous object per 8 MiB. Whole parts reuse these (one
+   * per GET in flight at most: the read window lets one part in at a time).
+   */
+  private final PartBuffers parts = new PartBuffers();
   private final boolean encryption;
   private volatile boolean redirected;
   private volatile RuntimeException credentialsFailure;
@@ -83,6 +90,7 @@ final class CrtRequests implements AutoCloseable {
     this.host = endpoint.getPort() < 0 ? endpoint.getHost() : endpoint.getHost() + ":" + endpoint.getPort();
     this.pathPrefix = pathPrefix;
     this.window = settings.minPartSize() * S3Clients.READ_AHEAD_PARTS;
+    this.partSize = Math.toIntExact(settings.minPartSize());
     this.encryption = settings.encryption();
     EventLoopGroup l = null;
     HostResolver r = null;
@@ -347,7 +355,8 @@ final class CrtRequests implements AutoCloseable {
 
     @Override
     public int onResponseBody(ByteBuffer bytes, long objectRangeStart, long objectRangeEnd) {
-      byte[] copy = new byte[bytes.remaining()];
+      int n = bytes.remaining();
+      byte[] copy = n == partSize ? parts.take(partSize) : new byte[n];
       bytes.get(copy);
       chunks.add(copy);
       answer.complete(this);
@@ -389,6 +398,9 @@ final class CrtRequests implements AutoCloseable {
         }
         if (current != null && current.length > 0) {
           openWindow(current.length);
+          if (current.length == partSize) {
+            parts.give(current);
+          }
         }
         try {
           current = chunks.take();
