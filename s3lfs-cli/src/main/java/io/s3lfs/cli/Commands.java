@@ -18,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
@@ -29,6 +31,35 @@ import picocli.CommandLine.ParentCommand;
 /** The picocli command tree. Commands are thin: parse, call the engine, render the result. */
 final class Commands {
   private Commands() {}
+
+  /** Every subcommand, in the order the root's help lists them. */
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(Init.class, Track.class, Checkout.class, Ls.class, Status.class, Remove.class, Cleanup.class);
+
+  /** Subcommand names and aliases; CommandsTest checks them against the annotations. */
+  static final Map<String, Class<?>> BY_NAME = Map.of("init", Init.class, "track", Track.class,
+      "checkout", Checkout.class, "ls", Ls.class, "status", Status.class, "remove", Remove.class, "rm", Remove.class,
+      "cleanup", Cleanup.class);
+
+  /**
+   * The command line for {@code args}. When they start with a subcommand, only that one is
+   * built: picocli reflects over every option of every subcommand it is given, a fifth of a
+   * quick command's start-up. A lone version request gets none; anything else (root help, an
+   * unknown word that deserves suggestions) gets all of them.
+   */
+  static CommandLine commandLine(Context context, String... args) {
+    CommandLine cli = new CommandLine(new Root(context));
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      return cli; // the version needs no command at all
+    }
+    Class<?> only = args.length > 0 ? BY_NAME.get(args[0]) : null;
+    for (Class<?> sub : SUBCOMMANDS) {
+      if (only == null || sub == only) {
+        cli.addSubcommand(sub);
+      }
+    }
+    return cli;
+  }
 
   @Command(name = "s3lfs", mixinStandardHelpOptions = true, versionProvider = Root.VersionInfo.class,
       header = "Version large files next to git in S3 or any S3-compatible store.",
@@ -42,7 +73,6 @@ final class Commands {
         "  git add .s3_manifest.json && git commit -m 'Track data'",
         "  s3lfs checkout --all         # in a fresh clone: download and verify"
       },
-      subcommands = {Init.class, Track.class, Checkout.class, Ls.class, Status.class, Remove.class, Cleanup.class},
       exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
         "0:ok", "1:internal error", "2:usage: bad arguments, unknown path, not initialised "
             + "3:integrity: hash mismatch, corrupt manifest", "4:storage: credentials, access, missing object, network",

@@ -47,7 +47,7 @@ public final class Main {
   static int run(Context context, String... args) {
     PrintStream out = context.out();
     PrintStream err = context.err();
-    CommandLine cli = new CommandLine(new Commands.Root(context));
+    CommandLine cli = Commands.commandLine(context, args);
     cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cli.setExecutionExceptionHandler((e, line, parsed) -> {

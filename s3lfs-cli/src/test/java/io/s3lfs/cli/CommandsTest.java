@@ -396,6 +396,35 @@ class CommandsTest {
       assertThat(run.status()).isEqualTo(2);
       assertThat(run.err()).contains("track");
     }
+
+    @Test
+    void rootHelp_listsEveryCommand() {
+      String help = box.s3lfs("--help").ok().out();
+      for (String name : List.of("init", "track", "checkout", "ls", "status", "remove, rm", "cleanup")) {
+        assertThat(help).contains("\n  " + name + " ");
+      }
+    }
+
+    @Test
+    void alias_rm_buildsRemove() throws Exception {
+      box.s3lfs("track", "file1.txt").ok();
+      assertThat(box.s3lfs("rm", "--help").ok().out()).contains("--purge-from-s3");
+      box.s3lfs("rm", "file1.txt").ok();
+      assertThat(box.s3lfs("ls").ok().out()).doesNotContain("file1.txt");
+    }
+
+    @Test
+    void subcommandNames_matchTheirAnnotations() {
+      var expected = new java.util.HashMap<String, Class<?>>();
+      for (Class<?> sub : Commands.SUBCOMMANDS) {
+        picocli.CommandLine.Command c = sub.getAnnotation(picocli.CommandLine.Command.class);
+        expected.put(c.name(), sub);
+        for (String alias : c.aliases()) {
+          expected.put(alias, sub);
+        }
+      }
+      assertThat(Commands.BY_NAME).isEqualTo(expected);
+    }
   }
 
   @Nested
