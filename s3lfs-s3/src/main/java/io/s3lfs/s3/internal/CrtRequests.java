@@ -25,10 +25,11 @@ import software.amazon.awssdk.crt.http.HttpHeader;
 import software.amazon.awssdk.crt.http.HttpRequest;
 import software.amazon.awssdk.crt.http.HttpRequestBodyStream;
 import software.amazon.awssdk.crt.io.ClientBootstrap;
-import software.amazon.awssdk.crt.io.EventLoopGroup;
 import software.amazon.awssdk.crt.io.ExponentialBackoffRetryOptions;
-import software.amazon.awssdk.crt.io.HostResolver;
 import software.amazon.awssdk.crt.io.StandardRetryOptions;
+import software.amazon.awssdk.crt.io.TlsCipherPreference;
+import software.amazon.awssdk.crt.io.TlsContext;
+import software.amazon.awssdk.crt.io.TlsContextOptions;
 import software.amazon.awssdk.crt.s3.S3Client;
 import software.amazon.awssdk.crt.s3.S3ClientOptions;
 import software.amazon.awssdk.crt.s3.S3FinishedResponseContext;
@@ -63,8 +64,8 @@ final class CrtRequests implements AutoCloseable {
   private static final Pattern CODE = Pattern.compile("<Code>([^<]*)</Code>");
   private static final Pattern MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
 
-  private final EventLoopGroup loops;
-  private final HostResolver resolver;
+  private final TlsContextOptions tlsOptions;
+  private final TlsContext tls;
   private final ClientBootstrap bootstrap;
   private final CredentialsProvider credentials;
   private final AwsSigningConfig signing;
@@ -92,15 +93,18 @@ final class CrtRequests implements AutoCloseable {
     this.window = settings.minPartSize() * S3Clients.READ_AHEAD_PARTS;
     this.partSize = Math.toIntExact(settings.minPartSize());
     this.encryption = settings.encryption();
-    EventLoopGroup l = null;
-    HostResolver r = null;
+    TlsContextOptions t = null;
+    TlsContext tls = null;
     ClientBootstrap b = null;
     CredentialsProvider c = null;
     AwsSigningConfig s = null;
     try {
-      l = new EventLoopGroup(0, Math.min(4, Runtime.getRuntime().availableProcessors()));
-      r = new HostResolver(l);
-      b = new ClientBootstrap(l, r);
+      // As the SDK's own CRT client is set up (S3NativeClientConfiguration): the process-wide
+      // event loops (no threads of our own), and a TLS context with the system's ciphers and
+      // trust store, used for https endpoints.
+      b = new ClientBootstrap(null, null);
+      t = TlsContextOptions.createDefaultClient().withCipherPreference(TlsCipherPreference.TLS_CIPHER_SYSTEM_DEFAULT);
+      tls = new TlsContext(t);
       c = new DelegateCredentialsProvider.DelegateCredentialsProviderBuilder()
           .withHandler(() -> {
             try {
@@ -117,6 +121,7 @@ final class CrtRequests implements AutoCloseable {
       this.client = new S3Client(new S3ClientOptions()
           .withRegion(region.id())
           .withClientBootstrap(b)
+          .withTlsContext(tls)
           .withSigningConfig(s)
           .withPartSize(settings.minPartSize())
           .withMultipartUploadThreshold(S3Settings.MAX_SINGLE_OBJECT) // PUTs here are single PUTs
@@ -129,11 +134,11 @@ final class CrtRequests implements AutoCloseable {
           .withStandardRetryOptions(new StandardRetryOptions()
               .withBackoffRetryOptions(new ExponentialBackoffRetryOptions().withMaxRetries(retries))));
     } catch (RuntimeException | Error e) {
-      closeAll(s, c, b, r, l);
+      closeAll(s, c, b, tls, t);
       throw e;
     }
-    this.loops = l;
-    this.resolver = r;
+    this.tlsOptions = t;
+    this.tls = tls;
     this.bootstrap = b;
     this.credentials = c;
     this.signing = s;
@@ -274,7 +279,7 @@ final class CrtRequests implements AutoCloseable {
   @Override
   public void close() {
     client.close();
-    closeAll(signing, credentials, bootstrap, resolver, loops);
+    closeAll(signing, credentials, bootstrap, tls, tlsOptions);
   }
 
   private static void closeAll(AutoCloseable... resources) {
