@@ -10,6 +10,7 @@
 #           no-op `track --modified`, cold download (`git clone`, `checkout --all`)
 #   rclone  `rclone copy` up and down
 #   aws     `aws s3 cp --recursive` up and down
+# each timed command starting after a `sync` (no tool pays for the writeback of another's files),
 # after one untimed warm-up round of every tool (the server is a JVM too), with the tools taking
 # turns going first from run to run; and prints a markdown table of medians, ratios against rclone, peak RSS and stored bytes, also
 # written to s3lfs-bench/e2e/results/<date>-<mode>.md.
@@ -261,6 +262,9 @@ timed() {
   local out=$LOGS/$name.log tf=$WORK/time.$$ rc=0
   LAST_RC=0
   echo "== $(date +%T) $*" >> "$out"
+  # Flush what earlier commands wrote (a GiB per download), so that the kernel's writeback of
+  # one tool's files is not billed to the next tool's time.
+  sync
   (cd "$dir" && /usr/bin/time -f '%e %M' -o "$tf" timeout "$TIMEOUT" "$@") >> "$out" 2>&1 || rc=$?
   if [ "$rc" = 0 ]; then
     cat "$tf" >> "$WORK/t/$name"
