@@ -43,6 +43,9 @@ final class S3Errors {
       "connection refused", "no route to host", "dns query failed", "host name was invalid",
       "no address found for host", "network is down");
   private static final List<String> CRT_THROTTLED = List.of("indicates throttling", "slow down");
+  /** TLS handshake failures, from the CRT ("TLS (SSL) negotiation failed") or the JDK. */
+  private static final List<String> TLS_FAILED = List.of(
+      "negotiation failed", "aws_io_tls", "pkix path", "unable to find valid certification path");
   private static final List<String> CRT_TRANSIENT = List.of(
       "response code indicates", "internal server error", "socket closed", "connection closed",
       "connection reset", "timed out", "timeout", "unexpected eof", "broken pipe", "aws_io_", "aws_error_http_");
@@ -98,6 +101,13 @@ final class S3Errors {
       return new StorageException(Kind.NO_CREDENTIALS, operation, key,
           "no AWS credentials found for s3://" + settings.bucket() + "; set AWS_ACCESS_KEY_ID and"
               + " AWS_SECRET_ACCESS_KEY or AWS_PROFILE, or use --no-sign-request for a public bucket", t);
+    }
+    if (mentions(t, TLS_FAILED)) {
+      // Not retried: a certificate the system does not trust stays untrusted.
+      return new StorageException(Kind.UNREACHABLE, operation, key,
+          "cannot talk TLS with " + settings.endpointName() + " (" + rootMessage(t) + "); check that the"
+              + " endpoint is https and that its certificate chains to a CA this system trusts"
+              + " (/etc/ssl/certs; a private or proxy CA must be installed there)", t);
     }
     if (isUnreachable(t)) {
       return new StorageException(Kind.UNREACHABLE, operation, key,
