@@ -2,7 +2,8 @@
 # Local (file://) timings that README.md quotes, with hyperfine:
 #   - s3lfs --version (start-up)
 #   - no-op 's3lfs track --modified' over 10,000 tracked files of 1 KiB in 100 directories
-#   - 's3lfs status' over 200,000 tracked files of a few bytes in 500 directories
+#   - 's3lfs status' over 200,000 tracked files of a few bytes in 500 directories, and for scale
+#     'git status' over the same files committed to git
 #   s3lfs-bench/local.sh [WORKDIR]     (uses the built image; needs hyperfine: apt-get install hyperfine)
 # Tracking the 200,000 files once takes a minute or two; only the runs after it are timed.
 set -eu
@@ -45,4 +46,10 @@ done
 sleep 3
 "$s3lfs" status | head -1
 hyperfine -N -w 1 -r 5 "$s3lfs status"
+
+echo "== for scale: git status over the same 200,000 files, committed to git"
+git add data .s3_manifest.json
+git -c user.name=bench -c user.email=bench@localhost commit -qm files
+sleep 2 # past git's racy-timestamp window too
+hyperfine -N -w 2 -r 8 "git status --porcelain"
 rm -rf "$work/noop" "$work/status" "$work/store"
