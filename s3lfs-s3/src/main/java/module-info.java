@@ -11,6 +11,7 @@ module io.s3lfs.s3 {
   requires software.amazon.awssdk.auth;
   requires software.amazon.awssdk.regions;
   requires software.amazon.awssdk.utils;
+  requires software.amazon.awssdk.profiles;
   requires aws.crt; // CrtRequests drives the CRT's S3 client directly
   requires software.amazon.awssdk.http.nio.netty;
   requires io.netty.transport;

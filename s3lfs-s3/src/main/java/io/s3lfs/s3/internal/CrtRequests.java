@@ -36,6 +36,7 @@ import software.amazon.awssdk.crt.s3.S3FinishedResponseContext;
 import software.amazon.awssdk.crt.s3.S3MetaRequest;
 import software.amazon.awssdk.crt.s3.S3MetaRequestOptions;
 import software.amazon.awssdk.crt.s3.S3MetaRequestResponseHandler;
+import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
@@ -161,8 +162,10 @@ final class CrtRequests implements AutoCloseable {
     } else {
       String id = region.id();
       if (id.startsWith("cn-") || id.startsWith("us-gov-") || id.startsWith("us-iso") || id.startsWith("eu-isoe")
-          || settings.bucket().contains(".")) {
-        return null; // other partitions' domains, and dotted names that TLS cannot match: the SDK
+          || settings.bucket().contains(".") || fipsOrDualStack(System::getenv)) {
+        // Other partitions' domains, dotted names that TLS cannot match, and FIPS or dual-stack
+        // endpoints, which the SDK's endpoint rules choose: left to the SDK.
+        return null;
       }
       endpoint = URI.create("https://" + settings.bucket() + ".s3." + id + ".amazonaws.com");
       prefix = "";
@@ -171,6 +174,27 @@ final class CrtRequests implements AutoCloseable {
       return new CrtRequests(settings, credentials, region, endpoint, prefix);
     } catch (RuntimeException | LinkageError e) {
       return null; // the SDK's client reports the same problem, if it is one
+    }
+  }
+
+  /**
+   * Whether FIPS or dual-stack endpoints are asked for, as the SDK reads it: the environment
+   * ({@code AWS_USE_FIPS_ENDPOINT}, {@code AWS_USE_DUALSTACK_ENDPOINT}) or the profile's
+   * {@code use_fips_endpoint} / {@code use_dualstack_endpoint}. Package-private for tests.
+   */
+  static boolean fipsOrDualStack(java.util.function.UnaryOperator<String> env) {
+    for (String name : new String[] {"AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT"}) {
+      if ("true".equalsIgnoreCase(String.valueOf(env.apply(name)).strip())) {
+        return true;
+      }
+    }
+    try {
+      String profile = java.util.Objects.requireNonNullElse(env.apply("AWS_PROFILE"), "default");
+      var settings = ProfileFile.defaultProfileFile().profile(profile);
+      return settings.flatMap(p -> p.booleanProperty("use_fips_endpoint")).orElse(false)
+          || settings.flatMap(p -> p.booleanProperty("use_dualstack_endpoint")).orElse(false);
+    } catch (RuntimeException e) {
+      return true; // an unreadable profile: the SDK decides, and reports it if it matters
     }
   }
 

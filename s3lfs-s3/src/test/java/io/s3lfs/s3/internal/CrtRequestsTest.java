@@ -1,0 +1,25 @@
+package io.s3lfs.s3.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CrtRequestsTest {
+  private static final String NO_PROFILE = "s3lfs-no-such-profile";
+
+  @Test
+  void fipsOrDualStack_askedForInTheEnvironment_leftToTheSdk() {
+    assertThat(CrtRequests.fipsOrDualStack(
+        Map.of("AWS_USE_FIPS_ENDPOINT", "true", "AWS_PROFILE", NO_PROFILE)::get)).isTrue();
+    assertThat(CrtRequests.fipsOrDualStack(
+        Map.of("AWS_USE_DUALSTACK_ENDPOINT", " TRUE ", "AWS_PROFILE", NO_PROFILE)::get)).isTrue();
+  }
+
+  @Test
+  void fipsOrDualStack_notAskedFor_direct() {
+    assertThat(CrtRequests.fipsOrDualStack(
+        Map.of("AWS_USE_FIPS_ENDPOINT", "false", "AWS_PROFILE", NO_PROFILE)::get)).isFalse();
+    assertThat(CrtRequests.fipsOrDualStack(Map.of("AWS_PROFILE", NO_PROFILE)::get)).isFalse();
+  }
+}
