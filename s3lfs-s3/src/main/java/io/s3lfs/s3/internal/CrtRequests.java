@@ -63,6 +63,8 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  */
 final class CrtRequests implements AutoCloseable {
   private static final Pattern CODE = Pattern.compile("<Code>([^<]*)</Code>");
+  /** A bucket name that is one DNS label, as virtual-hosted addressing needs. */
+  private static final Pattern VIRTUAL_HOST_BUCKET = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
   private static final Pattern MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
 
   private final TlsContextOptions tlsOptions;
@@ -162,12 +164,17 @@ final class CrtRequests implements AutoCloseable {
     } else {
       String id = region.id();
       if (id.startsWith("cn-") || id.startsWith("us-gov-") || id.startsWith("us-iso") || id.startsWith("eu-isoe")
-          || settings.bucket().contains(".") || fipsOrDualStack(System::getenv)) {
-        // Other partitions' domains, dotted names that TLS cannot match, and FIPS or dual-stack
-        // endpoints, which the SDK's endpoint rules choose: left to the SDK.
+          || !VIRTUAL_HOST_BUCKET.matcher(settings.bucket()).matches() || fipsOrDualStack(System::getenv)) {
+        // Other partitions' domains, names that are not one DNS label (dots that TLS cannot
+        // match, access point ARNs), and FIPS or dual-stack endpoints, which the SDK's endpoint
+        // rules choose: left to the SDK.
         return null;
       }
-      endpoint = URI.create("https://" + settings.bucket() + ".s3." + id + ".amazonaws.com");
+      try {
+        endpoint = new URI("https", settings.bucket() + ".s3." + id + ".amazonaws.com", null, null);
+      } catch (java.net.URISyntaxException e) {
+        return null; // an odd region name: the SDK's endpoint rules say what is wrong with it
+      }
       prefix = "";
     }
     try {

@@ -17,6 +17,15 @@ class CrtRequestsTest {
   }
 
   @Test
+  void create_awsBucketNameWithDots_leftToTheSdk() {
+    var settings = S3Settings.of(java.net.URI.create("s3://my.dotted.bucket"), io.s3lfs.api.StoreOptions.DEFAULTS,
+        Map.<String, String>of()::get);
+
+    assertThat(CrtRequests.create(settings, software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create(),
+        software.amazon.awssdk.regions.Region.US_EAST_1)).isNull();
+  }
+
+  @Test
   void fipsOrDualStack_notAskedFor_direct() {
     assertThat(CrtRequests.fipsOrDualStack(
         Map.of("AWS_USE_FIPS_ENDPOINT", "false", "AWS_PROFILE", NO_PROFILE)::get)).isFalse();
