@@ -30,19 +30,15 @@ import java.util.concurrent.TimeUnit;
  * @param mtimeNanos the modification time in nanoseconds since the epoch
  * @param device the device number ({@code st_dev}), 0 where the platform has none
  * @param inode the inode number ({@code st_ino}), 0 where the platform has none
- * @param regular whether it is a regular file
  */
-record FileStat(long size, long mtimeNanos, long device, long inode, boolean regular) {
+record FileStat(long size, long mtimeNanos, long device, long inode) {
   private static final System.Logger LOG = System.getLogger(FileStat.class.getName());
   private static final MethodHandle STATX = bind();
   private static final int AT_FDCWD = -100;
-  private static final int STATX_TYPE = 0x1;
   private static final int STATX_MTIME = 0x40;
   private static final int STATX_INO = 0x100;
   private static final int STATX_SIZE = 0x200;
-  private static final int WANTED = STATX_TYPE | STATX_MTIME | STATX_INO | STATX_SIZE;
-  private static final int S_IFMT = 0xF000;
-  private static final int S_IFREG = 0x8000;
+  private static final int WANTED = STATX_MTIME | STATX_INO | STATX_SIZE;
   private static final int STATX_BYTES = 256;
   private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
@@ -70,15 +66,14 @@ record FileStat(long size, long mtimeNanos, long device, long inode, boolean reg
   /** The JDK's answer, with the same values as {@code statx}'s. Package-private for tests. */
   static FileStat jdk(Path file) throws IOException {
     try {
-      Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,dev,ino,mode");
-      int mode = (Integer) a.get("mode");
+      Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,dev,ino");
       return new FileStat((Long) a.get("size"), ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS),
-          (Long) a.get("dev"), (Long) a.get("ino"), (mode & S_IFMT) == S_IFREG);
+          (Long) a.get("dev"), (Long) a.get("ino"));
     } catch (UnsupportedOperationException | IllegalArgumentException e) { // no "unix" view here
       BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
       Object key = a.fileKey();
       return new FileStat(a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), 0,
-          key == null ? 0 : key.hashCode(), a.isRegularFile());
+          key == null ? 0 : key.hashCode());
     }
   }
 
@@ -99,14 +94,13 @@ record FileStat(long size, long mtimeNanos, long device, long inode, boolean reg
     if (rc != 0 || (st.get(ValueLayout.JAVA_INT, 0) & WANTED) != WANTED) {
       return null;
     }
-    int mode = Short.toUnsignedInt(st.get(ValueLayout.JAVA_SHORT, 28));
     long inode = st.get(ValueLayout.JAVA_LONG, 32);
     long size = st.get(ValueLayout.JAVA_LONG, 40);
     long mtime = TimeUnit.SECONDS.toNanos(st.get(ValueLayout.JAVA_LONG, 112))
         + Integer.toUnsignedLong(st.get(ValueLayout.JAVA_INT, 120));
     long major = Integer.toUnsignedLong(st.get(ValueLayout.JAVA_INT, 136));
     long minor = Integer.toUnsignedLong(st.get(ValueLayout.JAVA_INT, 140));
-    return new FileStat(size, mtime, makedev(major, minor), inode, (mode & S_IFMT) == S_IFREG);
+    return new FileStat(size, mtime, makedev(major, minor), inode);
   }
 
   // glibc's makedev(3), so the device number equals the st_dev the JDK reports.

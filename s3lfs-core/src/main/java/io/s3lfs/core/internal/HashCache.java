@@ -99,7 +99,7 @@ public final class HashCache {
         long inode = in.getLong();
         String hex = string(in);
         long at = in.getLong();
-        cache.entries.put(key, new Entry(new FileStat(size, mtime, device, inode, true), hex, at));
+        cache.entries.put(key, new Entry(new FileStat(size, mtime, device, inode), hex, at));
       }
       return cache;
     } catch (RuntimeException e) {
