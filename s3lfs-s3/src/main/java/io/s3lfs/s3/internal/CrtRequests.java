@@ -63,9 +63,9 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  */
 final class CrtRequests implements AutoCloseable {
   private static final Pattern CODE = Pattern.compile("<Code>([^<]*)</Code>");
+  private static final Pattern MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
   /** A bucket name that is one DNS label, as virtual-hosted addressing needs. */
   private static final Pattern VIRTUAL_HOST_BUCKET = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
-  private static final Pattern MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
 
   private final TlsContextOptions tlsOptions;
   private final TlsContext tls;
@@ -205,6 +205,11 @@ final class CrtRequests implements AutoCloseable {
     }
   }
 
+  // The request path of an object: path-style under an explicit endpoint, the key alone on AWS.
+  private String path(String key) {
+    return pathPrefix + "/" + SdkHttpUtils.urlEncodeIgnoreSlashes(key);
+  }
+
   /** @return whether S3 said the bucket lives elsewhere: the SDK must take over for this store */
   boolean redirected() {
     return redirected;
@@ -219,7 +224,7 @@ final class CrtRequests implements AutoCloseable {
   CompletableFuture<InputStream> get(String key) {
     Body body = new Body();
     HttpHeader[] headers = {new HttpHeader("Host", host)};
-    var request = new HttpRequest("GET", pathPrefix + "/" + SdkHttpUtils.urlEncodeIgnoreSlashes(key), headers, null);
+    var request = new HttpRequest("GET", path(key), headers, null);
     var options = new S3MetaRequestOptions()
         .withMetaRequestType(S3MetaRequestOptions.MetaRequestType.GET_OBJECT)
         .withHttpRequest(request)
@@ -242,9 +247,10 @@ final class CrtRequests implements AutoCloseable {
    * Stores {@code bytes} as the object {@code key} with one PUT (server-side encrypted unless
    * encryption is off, as every write of this store).
    *
-   * @return completes when S3 has stored it, or with the SDK exception describing the failure
+   * @return completes with the number of bytes stored, or with the SDK exception describing the
+   *     failure
    */
-  CompletableFuture<Void> put(String key, byte[] bytes) {
+  CompletableFuture<Long> put(String key, byte[] bytes) {
     var headers = new java.util.ArrayList<HttpHeader>(4);
     headers.add(new HttpHeader("Host", host));
     headers.add(new HttpHeader("Content-Length", Integer.toString(bytes.length)));
@@ -252,9 +258,9 @@ final class CrtRequests implements AutoCloseable {
     if (encryption) {
       headers.add(new HttpHeader("x-amz-server-side-encryption", "AES256"));
     }
-    var request = new HttpRequest("PUT", pathPrefix + "/" + SdkHttpUtils.urlEncodeIgnoreSlashes(key),
+    var request = new HttpRequest("PUT", path(key),
         headers.toArray(HttpHeader[]::new), new Bytes(bytes));
-    var done = new CompletableFuture<Void>();
+    var done = new CompletableFuture<Long>();
     var options = new S3MetaRequestOptions()
         .withMetaRequestType(S3MetaRequestOptions.MetaRequestType.PUT_OBJECT)
         .withHttpRequest(request)
@@ -265,7 +271,7 @@ final class CrtRequests implements AutoCloseable {
             if (context.getErrorCode() != 0) {
               done.completeExceptionally(failure(context));
             } else {
-              done.complete(null);
+              done.complete((long) bytes.length);
             }
           }
         });

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
@@ -77,7 +78,7 @@ final class S3Store implements ObjectStore {
   }
 
   /** @return whether whole-object GETs and single PUTs go to the CRT's S3 client directly */
-  boolean direct() {
+  boolean directRequests() {
     return client.direct() != null && !client.direct().redirected();
   }
 
@@ -122,17 +123,8 @@ final class S3Store implements ObjectStore {
       multipart.fromStream(key, head, rest, -1);
       return;
     }
-    CrtRequests direct = client.direct();
-    if (direct != null && !direct.redirected()) {
-      try {
-        retried(Operation.WRITE, key, () -> direct.put(key, head));
-        return;
-      } catch (StorageException e) {
-        if (!direct.redirected()) {
-          throw e;
-        }
-        // the bucket is in another region: the SDK follows that, for this and later requests
-      }
+    if (direct(Operation.WRITE, key, d -> d.put(key, head)).isPresent()) {
+      return;
     }
     retried(Operation.WRITE, key,
         () -> s3.putObject(requests.putObject(key, head.length), AsyncRequestBody.fromBytesUnsafe(head)));
@@ -156,25 +148,36 @@ final class S3Store implements ObjectStore {
   }
 
   private InputStream body(String key, String range) {
-    CrtRequests direct = client.direct();
-    if (range == null && direct != null && !direct.redirected()) {
-      try {
-        return translated(retried(Operation.READ, key, () -> direct.get(key)), key);
-      } catch (StorageException e) {
-        if (!direct.redirected()) {
-          return emptyOr(e);
-        }
-        // the bucket is in another region: the SDK follows that, for this and later requests
-      }
-    }
     InputStream in;
     try {
-      in = retried(Operation.READ, key, () -> s3.getObject(
+      Optional<InputStream> direct = range == null ? direct(Operation.READ, key, d -> d.get(key)) : Optional.empty();
+      in = direct.isPresent() ? direct.get() : retried(Operation.READ, key, () -> s3.getObject(
           r -> r.bucket(settings.bucket()).key(key).range(range), AsyncResponseTransformer.toBlockingInputStream()));
     } catch (StorageException e) {
       return emptyOr(e);
     }
     return translated(in, key);
+  }
+
+  /**
+   * Sends a request through {@link CrtRequests} when they serve this store.
+   *
+   * @return the answer, or empty when the SDK must send it: no direct requests here, or S3 said
+   *     (now or earlier) that the bucket is in another region, which the SDK follows
+   */
+  private <T> Optional<T> direct(Operation op, String key, Function<CrtRequests, CompletableFuture<T>> call) {
+    CrtRequests direct = client.direct();
+    if (direct == null || direct.redirected()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(retried(op, key, () -> call.apply(direct)));
+    } catch (StorageException e) {
+      if (!direct.redirected()) {
+        throw e;
+      }
+      return Optional.empty();
+    }
   }
 
   // 416 InvalidRange: the range starts at or after the end, so there are no bytes to read.

@@ -56,7 +56,7 @@ abstract class AbstractS3StoreIT {
   @Test
   void open_clientRequested_usesThatClient() {
     assertThat(store.clientKind()).isEqualTo(client());
-    assertThat(store.direct()).as("whole-object GETs beneath the SDK on the CRT client only")
+    assertThat(store.directRequests()).as("whole-object GETs beneath the SDK on the CRT client only")
         .isEqualTo(client() == ClientKind.CRT);
   }
 
