@@ -8,6 +8,7 @@ import io.s3lfs.api.spi.ObjectStore;
 import io.s3lfs.api.spi.ObjectStoreProvider;
 import io.s3lfs.core.TransferListener.Action;
 import io.s3lfs.core.internal.HashCache;
+import io.s3lfs.core.internal.Hashed;
 import io.s3lfs.core.internal.Sampling;
 import io.s3lfs.core.internal.StoredObjects;
 import io.s3lfs.core.internal.StoredObjects.Stored;
@@ -182,7 +183,7 @@ public final class Engine implements AutoCloseable {
     // Phase 1: hash everything (one stat per file when the cache knows it); unchanged files are
     // done. Sizes are learned here, so progress gets its byte total without a separate pass.
     Map<String, String> hashes = new ConcurrentHashMap<>();
-    Map<String, Long> sizes = new ConcurrentHashMap<>(keys.size() * 2);
+    Map<String, Hashed> hashed = new ConcurrentHashMap<>(keys.size() * 2);
     Map<String, String> known = new HashMap<>(m.files()); // see status(): cheaper lookups
     // After init moved the repository to another store, a recorded hash no longer says the
     // object is stored: every file goes through the existence check (and upload) below.
@@ -190,7 +191,7 @@ public final class Engine implements AutoCloseable {
     Workers.forEach(keys, settings.workers(), cancelled::get, key -> {
       try {
         var h = cache(m).hash(key, repo.pathOf(key), algorithm);
-        sizes.put(key, h.size());
+        hashed.put(key, h);
         tally.addTotal(h.size());
         if (!relocated && h.hex().equals(known.get(key))) {
           tally.done(key, Action.UNCHANGED, "", h.size());
@@ -229,10 +230,11 @@ public final class Engine implements AutoCloseable {
         }
         try {
           ObjectStore s = store(m);
+          Hashed h = hashed.get(key);
           String stem = StoredObjects.stem(m.repoPrefix(), hash, key);
           Optional<Stored> existing = StoredObjects.find(stem, listing.objects(s, stem));
           if (existing.isPresent()) {
-            tally.done(key, Action.ALREADY_STORED, "", sizes.get(key));
+            tally.done(key, Action.ALREADY_STORED, "", h.size());
             origin = origin.or(() -> Optional.of(Map.entry(stem, existing.get())));
           } else {
             if (origin.isEmpty() && sourceOf.containsKey(hash)) {
@@ -241,18 +243,18 @@ public final class Engine implements AutoCloseable {
             }
             if (origin.isPresent()) {
               Transfers.copy(s, origin.get().getValue(), origin.get().getKey(), stem);
-              tally.done(key, Action.COPIED, "from " + origin.get().getKey(), sizes.get(key));
+              tally.done(key, Action.COPIED, "from " + origin.get().getKey(), h.size());
             } else {
               long before = tally.bytes.get();
               Path file = repo.pathOf(key);
               LongConsumer progress = n -> tally.progress(before, n);
-              long stored = settings.compression() == Compression.AUTO && sizes.get(key) <= Sampling.SAMPLE
+              long stored = settings.compression() == Compression.AUTO && h.size() <= Sampling.SAMPLE
                   ? Transfers.uploadSmall(s, file, stem, codec, settings.level(), settings.chunkSize(),
-                      algorithm, hash, progress)
+                      algorithm, h, progress)
                   : Transfers.upload(s, file, stem, chooseCodec(codec, file), settings.level(),
-                      settings.chunkSize(), algorithm, hash, progress);
+                      settings.chunkSize(), algorithm, h, progress);
               tally.moved(stored);
-              tally.done(key, Action.UPLOADED, Units.human(sizes.get(key)) + " -> " + Units.human(stored), 0);
+              tally.done(key, Action.UPLOADED, Units.human(h.size()) + " -> " + Units.human(stored), 0);
               if (paths.size() > 1) { // other paths will copy these bytes: learn their keys
                 String finalStem = stem;
                 origin = StoredObjects.find(stem, s.list(stem)).map(st -> Map.entry(finalStem, st));

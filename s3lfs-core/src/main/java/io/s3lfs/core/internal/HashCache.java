@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 
 /**
  * Remembers the hash of each working-copy file with the file's size, modification time and
@@ -120,32 +121,26 @@ public final class HashCache {
   }
 
   /**
-   * A file's hash and its size when hashed.
-   *
-   * @param hex the digest
-   * @param size the file's size in bytes
-   */
-  public record Hashed(String hex, long size) {}
-
-  /**
    * @param key the file's manifest key
    * @param path the file
-   * @return the file's hash, from the cache when its metadata is unchanged, else computed
+   * @return the file's hash, from the cache when its metadata is unchanged (with no CRC), else
+   *     computed (with the CRC-32C of the bytes hashed)
    * @throws java.nio.file.NoSuchFileException when the file does not exist
    */
   public Hashed hash(String key, Path path, HashAlgorithm hashAlgorithm) throws IOException {
     FileStat before = FileStat.of(path);
     Entry e = entries.get(key);
     if (e != null && e.stat().equals(before) && e.trusted()) {
-      return new Hashed(e.hex(), before.size());
+      return Hashed.of(e.hex(), before.size());
     }
     long at = now();
-    String hex = FileHashing.hash(path, hashAlgorithm).hex();
+    var crc = new CRC32C();
+    String hex = FileHashing.hash(path, hashAlgorithm, crc).hex();
     if (FileStat.of(path).equals(before)) {
       entries.put(key, new Entry(before, hex, at));
       dirty = true;
     }
-    return new Hashed(hex, before.size());
+    return new Hashed(hex, before.size(), crc.getValue());
   }
 
   /** Records a hash known without reading the file (it was just written from verified bytes). */

@@ -26,6 +26,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.LongConsumer;
+import java.util.zip.CRC32C;
 
 /**
  * Moves one file's bytes between the working copy and the store. Uploads stream the file through
@@ -46,15 +47,16 @@ public final class Transfers {
   /**
    * Stores {@code file} under {@code stem} with {@code codec}, streaming: the file is read once
    * per attempt, encoded on the fly and handed to the store, which buffers at most its own parts.
-   * The bytes read are hashed on the way, and a file whose digest is no longer {@code expected}
-   * (changed since it was hashed) fails before the store completes the object, so nothing is ever
-   * stored under a digest it does not have.
+   * The bytes read are checked on the way, and a file that changed since it was hashed fails
+   * before the store completes the object, so nothing is stored under a digest it does not have:
+   * against {@code expected}'s CRC-32C when it has one (the bytes that were hashed), else by
+   * hashing them again.
    *
    * @param sent told how many payload bytes were read from the file so far
    * @return the number of bytes stored
    */
   public static long upload(ObjectStore store, Path file, String stem, Codec codec, int level,
-      long chunkSize, HashAlgorithm algorithm, String expected, LongConsumer sent) throws IOException {
+      long chunkSize, HashAlgorithm algorithm, Hashed expected, LongConsumer sent) throws IOException {
     String base = stem + codec.suffix();
     if (codec.suffix().isEmpty()) {
       try (Source source = new Source(file, algorithm, expected, sent)) {
@@ -99,11 +101,11 @@ public final class Transfers {
    * @return the number of bytes stored
    */
   public static long uploadSmall(ObjectStore store, Path file, String stem, Codec codec, int level,
-      long chunkSize, HashAlgorithm algorithm, String expected, LongConsumer sent) throws IOException {
+      long chunkSize, HashAlgorithm algorithm, Hashed expected, LongConsumer sent) throws IOException {
     byte[] raw = Files.readAllBytes(file);
-    Hasher hasher = algorithm.newHasher();
-    hasher.update(ByteBuffer.wrap(raw));
-    if (!hasher.finish().hex().equals(expected)) {
+    var check = new SameBytes(algorithm, expected);
+    check.update(raw, 0, raw.length);
+    if (!check.passes()) {
       throw changed(file, null);
     }
     sent.accept(raw.length);
@@ -143,6 +145,36 @@ public final class Transfers {
 
     /** @return the store's failure, or the real reason when the file changed under it */
     RuntimeException explain(RuntimeException e);
+  }
+
+  /**
+   * Whether bytes read again are the bytes that were hashed: by their CRC-32C when the hashing
+   * pass took one (an accidental change goes unnoticed with odds of 1 in 2^32, and never when
+   * it is a burst of 32 bits or fewer), else by their digest.
+   */
+  private static final class SameBytes {
+    private final Hashed expected;
+    private final CRC32C crc;
+    private final Hasher hasher;
+
+    SameBytes(HashAlgorithm algorithm, Hashed expected) {
+      this.expected = expected;
+      this.crc = expected.hasCrc() ? new CRC32C() : null;
+      this.hasher = expected.hasCrc() ? null : algorithm.newHasher();
+    }
+
+    void update(byte[] b, int off, int len) {
+      if (crc != null) {
+        crc.update(b, off, len);
+      } else {
+        hasher.update(ByteBuffer.wrap(b, off, len));
+      }
+    }
+
+    /** Ends the check. */
+    boolean passes() {
+      return crc != null ? crc.getValue() == expected.crc32c() : hasher.finish().hex().equals(expected.hex());
+    }
   }
 
   private static S3lfsException changed(Path file, Throwable cause) {
@@ -274,19 +306,17 @@ public final class Transfers {
     private final Path file;
     private final InputStream in;
     private final long size;
-    private final Hasher hasher;
-    private final String expected;
+    private final SameBytes check;
     private final LongConsumer sent;
     private long read;
     private boolean ended;
     private boolean changed;
 
-    Source(Path file, HashAlgorithm algorithm, String expected, LongConsumer sent) throws IOException {
+    Source(Path file, HashAlgorithm algorithm, Hashed expected, LongConsumer sent) throws IOException {
       this.file = file;
       this.in = Files.newInputStream(file);
       this.size = Files.size(file);
-      this.hasher = algorithm.newHasher();
-      this.expected = expected;
+      this.check = new SameBytes(algorithm, expected);
       this.sent = sent;
     }
 
@@ -307,13 +337,13 @@ public final class Transfers {
       int n = in.read(b, off, len);
       if (n < 0) {
         ended = true;
-        if (!hasher.finish().hex().equals(expected)) {
+        if (!check.passes()) {
           changed = true;
           throw changed(file, null);
         }
         return -1;
       }
-      hasher.update(ByteBuffer.wrap(b, off, n));
+      check.update(b, off, n);
       read += n;
       sent.accept(read);
       return n;

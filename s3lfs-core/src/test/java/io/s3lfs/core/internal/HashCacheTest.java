@@ -46,6 +46,21 @@ class HashCacheTest {
   }
 
   @Test
+  void hash_readNow_carriesTheCrcOfTheBytesHashedAndFromCacheNone() throws Exception {
+    Path f = settled("a.bin", "aaaa");
+    var cache = HashCache.load(dir.resolve("cache.json"), "sha256");
+    var crc = new java.util.zip.CRC32C();
+    crc.update("aaaa".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+    Hashed read = cache.hash("a.bin", f, SHA256);
+    Hashed cached = cache.hash("a.bin", f, SHA256);
+
+    assertThat(read).isEqualTo(new Hashed(sha("aaaa"), 4, crc.getValue()));
+    assertThat(cached).isEqualTo(Hashed.of(sha("aaaa"), 4));
+    assertThat(cached.hasCrc()).isFalse();
+  }
+
+  @Test
   void hash_fileModifiedJustBeforeHashing_notTrusted() throws Exception {
     Path f = Files.writeString(dir.resolve("a.bin"), "aaaa");
     var cache = HashCache.load(dir.resolve("cache.json"), "sha256");

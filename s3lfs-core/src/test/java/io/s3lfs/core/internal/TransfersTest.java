@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32C;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +59,18 @@ class TransfersTest {
     return h.finish().hex();
   }
 
+  private static long crc32c(byte[] data) {
+    var crc = new CRC32C();
+    crc.update(data);
+    return crc.getValue();
+  }
+
+  /** An upload checked by hashing again: the digest came from the cache. */
   private long upload(String codec, long chunkSize, String expected, AtomicLong sent) throws IOException {
+    return upload(codec, chunkSize, Hashed.of(expected, Files.size(file)), sent);
+  }
+
+  private long upload(String codec, long chunkSize, Hashed expected, AtomicLong sent) throws IOException {
     return Transfers.upload(store, file, STEM, Codec.forName(codec), -1, chunkSize, SHA256, expected, sent::set);
   }
 
@@ -154,6 +166,35 @@ class TransfersTest {
   }
 
   @Test
+  void upload_fileChangedAfterItsCrcWasTaken_storesNothing() throws IOException {
+    byte[] data = random(100_000, 4);
+    var before = new Hashed(sha256(data), data.length, crc32c(data));
+    data[99_999] ^= 1; // same size, one bit, at the very end
+    Files.write(file, data);
+
+    for (String codec : List.of("gzip", "identity")) {
+      assertThatThrownBy(() -> upload(codec, 1L << 30, before, new AtomicLong()))
+          .isInstanceOf(S3lfsException.class)
+          .hasMessageContaining("changed while it was being stored");
+    }
+    assertThatThrownBy(() -> uploadSmall(before)).hasMessageContaining("changed while it was being stored");
+    assertThat(store.list("")).isEmpty();
+  }
+
+  @Test
+  void upload_crcKnown_checksTheCrcInsteadOfHashingAgain() throws IOException {
+    byte[] data = random(100_000, 6);
+    Files.write(file, data);
+    // A digest that does not match: passing proves the re-read was checked by the CRC alone.
+    var crcOnly = new Hashed(sha256(new byte[] {1}), data.length, crc32c(data));
+
+    upload("identity", 1L << 30, crcOnly, new AtomicLong());
+    uploadSmall(crcOnly);
+
+    assertThat(read(STEM)).isEqualTo(data);
+  }
+
+  @Test
   void upload_changedFileInPieces_removesThePiecesAlreadyStored() throws IOException {
     byte[] data = random(10_000, 5);
     Files.write(file, data);
@@ -194,6 +235,10 @@ class TransfersTest {
   }
 
   private long uploadSmall(String expected) throws IOException {
+    return uploadSmall(Hashed.of(expected, Files.size(file)));
+  }
+
+  private long uploadSmall(Hashed expected) throws IOException {
     return Transfers.uploadSmall(store, file, STEM, Codec.forName("gzip"), -1, 1L << 30, SHA256, expected,
         n -> {});
   }

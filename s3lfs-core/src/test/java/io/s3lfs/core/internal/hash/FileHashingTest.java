@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,6 +54,21 @@ class FileHashingTest {
   }
 
   @ParameterizedTest
+  @ValueSource(ints = {0, 1, THRESHOLD - 1, THRESHOLD, (256 << 10) + 3, (3 << 20) + 17})
+  void hash_withChecksumBeside_feedsItEveryByteOnce(int size) throws Exception {
+    Path file = write(size);
+    var beside = new CRC32C();
+
+    // 1 MiB windows: several of the 256 KiB slices the hash and the checksum share per window.
+    Digest digest = FileHashing.hash(file, SHA256, () -> false, 1 << 20, THRESHOLD, beside);
+
+    var whole = new CRC32C();
+    whole.update(Files.readAllBytes(file));
+    assertThat(beside.getValue()).isEqualTo(whole.getValue());
+    assertThat(digest.hex()).isEqualTo(expected(file));
+  }
+
+  @ParameterizedTest
   @ValueSource(ints = {0, 1, FileHashing.BUFFER_SIZE + 1, (int) FileHashing.MAP_THRESHOLD + 5})
   void hash_defaultSizes_equalsWholeFileDigest(int size) throws Exception {
     Path file = write(size);
@@ -64,7 +80,7 @@ class FileHashingTest {
   void hashMapped_defaultFileSystem_mapsEveryWindow() throws IOException {
     Path file = write(3 * WINDOW + 5);
     try (FileChannel channel = FileChannel.open(file)) {
-      long hashed = FileHashing.hashMapped(file, channel, channel.size(), SHA256.newHasher(), () -> false, WINDOW);
+      long hashed = FileHashing.hashMapped(file, channel, channel.size(), SHA256.newHasher(), null, () -> false, WINDOW);
 
       assertThat(hashed).isEqualTo(channel.size());
     }
