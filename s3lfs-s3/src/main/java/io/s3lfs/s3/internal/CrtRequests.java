@@ -51,7 +51,8 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * S3 client is driven here directly: one request per object, with the CRT splitting large GETs
  * into parallel ranged parts, SigV4 signing in native code, and for GETs a read window
  * (backpressure) of one part, so memory stays bounded as with the SDK's stream. Multipart
- * uploads, ranged GETs, HEAD, LIST, DELETE and COPY stay on the SDK.
+ * uploads, ranged GETs, HEAD, DELETE and COPY stay on the SDK. Listings come here too, read by
+ * {@link ListPage}.
  *
  * <p>Failures become the SDK's own exception types ({@link S3Exception} with the status and the
  * S3 error code from the body; {@link SdkClientException} with the CRT's error text for network
@@ -282,6 +283,55 @@ final class CrtRequests implements AutoCloseable {
       return CompletableFuture.failedFuture(SdkClientException.create("cannot start a PUT: " + e.getMessage(), e));
     }
     return done.whenComplete((v, failure) -> started.close()); // finished: nothing calls into it after
+  }
+
+  /**
+   * Lists one page of the keys under {@code prefix}, at most 1,000, keys URL-encoded on the wire
+   * (so any key survives XML) and decoded here.
+   *
+   * @param token the continuation token of the page, or {@code null} for the first
+   * @return completes with the page, with {@code null} when {@link ListPage} cannot read the
+   *     answer (the SDK then asks for that page), or with the SDK exception describing the failure
+   */
+  CompletableFuture<ListPage> list(String prefix, String token) {
+    var query = new StringBuilder(pathPrefix.isEmpty() ? "/" : pathPrefix)
+        .append("?list-type=2&encoding-type=url&prefix=").append(SdkHttpUtils.urlEncode(prefix));
+    if (token != null) {
+      query.append("&continuation-token=").append(SdkHttpUtils.urlEncode(token));
+    }
+    var request = new HttpRequest("GET", query.toString(), new HttpHeader[] {new HttpHeader("Host", host)}, null);
+    var done = new CompletableFuture<ListPage>();
+    var received = new java.io.ByteArrayOutputStream(16 << 10);
+    var options = new S3MetaRequestOptions()
+        .withMetaRequestType(S3MetaRequestOptions.MetaRequestType.DEFAULT)
+        .withOperationName("ListObjectsV2")
+        .withHttpRequest(request)
+        .withEndpoint(endpoint)
+        .withResponseHandler(new S3MetaRequestResponseHandler() {
+          @Override
+          public int onResponseBody(ByteBuffer bytes, long objectRangeStart, long objectRangeEnd) {
+            byte[] copy = new byte[bytes.remaining()];
+            bytes.get(copy);
+            received.writeBytes(copy);
+            return 0;
+          }
+
+          @Override
+          public void onFinished(S3FinishedResponseContext context) {
+            if (context.getErrorCode() != 0) {
+              done.completeExceptionally(failure(context));
+            } else {
+              done.complete(ListPage.parse(received.toByteArray()));
+            }
+          }
+        });
+    S3MetaRequest started;
+    try {
+      started = client.makeMetaRequest(options);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(SdkClientException.create("cannot start a LIST: " + e.getMessage(), e));
+    }
+    return done.whenComplete((v, failure) -> started.close());
   }
 
   /** A request body from memory; the CRT rewinds it to retry. */

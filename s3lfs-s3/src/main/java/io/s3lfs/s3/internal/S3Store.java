@@ -162,8 +162,9 @@ final class S3Store implements ObjectStore {
   /**
    * Sends a request through {@link CrtRequests} when they serve this store.
    *
-   * @return the answer, or empty when the SDK must send it: no direct requests here, or S3 said
-   *     (now or earlier) that the bucket is in another region, which the SDK follows
+   * @return the answer, or empty when the SDK must send it: no direct requests here, S3 said
+   *     (now or earlier) that the bucket is in another region, which the SDK follows, or the
+   *     answer was {@code null} (one the direct path could not read)
    */
   private <T> Optional<T> direct(Operation op, String key, Function<CrtRequests, CompletableFuture<T>> call) {
     CrtRequests direct = client.direct();
@@ -171,7 +172,7 @@ final class S3Store implements ObjectStore {
       return Optional.empty();
     }
     try {
-      return Optional.of(retried(op, key, () -> call.apply(direct)));
+      return Optional.ofNullable(retried(op, key, () -> call.apply(direct)));
     } catch (StorageException e) {
       if (!direct.redirected()) {
         throw e;
@@ -231,6 +232,12 @@ final class S3Store implements ObjectStore {
     String token = null;
     do {
       String continuation = token;
+      Optional<ListPage> direct = direct(Operation.LIST, prefix, d -> d.list(prefix, continuation));
+      if (direct.isPresent()) {
+        result.addAll(direct.get().objects());
+        token = direct.get().next();
+        continue;
+      }
       ListObjectsV2Response page = retried(Operation.LIST, prefix, () -> s3.listObjectsV2(
           r -> r.bucket(settings.bucket()).prefix(prefix).continuationToken(continuation)));
       page.contents().forEach(o -> result.add(new ObjectInfo(o.key(), o.size())));
