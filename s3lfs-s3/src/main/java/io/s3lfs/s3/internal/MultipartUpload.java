@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.FileRequestBodyConfiguration;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -34,13 +35,13 @@ final class MultipartUpload {
   /** Part buffers a stream upload holds at most. */
   private static final int STREAM_PARALLELISM = 4;
 
-  private final S3AsyncClient s3;
+  private final Supplier<S3AsyncClient> s3;
   private final S3Settings settings;
   private final S3Errors errors;
   private final Requests requests;
   private final Executor io;
 
-  MultipartUpload(S3AsyncClient s3, S3Settings settings, S3Errors errors, Requests requests, Executor io) {
+  MultipartUpload(Supplier<S3AsyncClient> s3, S3Settings settings, S3Errors errors, Requests requests, Executor io) {
     this.s3 = s3;
     this.settings = settings;
     this.errors = errors;
@@ -176,7 +177,7 @@ final class MultipartUpload {
   void copy(String sourceKey, String targetKey, long size) {
     run(targetKey, settings.maxConcurrency(), byRange(size, (uploadId, partNumber, offset, length) -> {
       String range = "bytes=" + offset + "-" + (offset + length - 1);
-      var response = errors.await(s3.uploadPartCopy(r -> r.sourceBucket(settings.bucket()).sourceKey(sourceKey)
+      var response = errors.await(s3.get().uploadPartCopy(r -> r.sourceBucket(settings.bucket()).sourceKey(sourceKey)
           .destinationBucket(settings.bucket()).destinationKey(targetKey).uploadId(uploadId)
           .partNumber(partNumber).copySourceRange(range)), Operation.WRITE, targetKey);
       return CompletedPart.builder().partNumber(partNumber).eTag(response.copyPartResult().eTag()).build();
@@ -213,14 +214,14 @@ final class MultipartUpload {
   }
 
   private CompletedPart uploadPart(String key, String uploadId, int partNumber, AsyncRequestBody body) {
-    var response = errors.await(s3.uploadPart(r -> r.bucket(settings.bucket()).key(key)
+    var response = errors.await(s3.get().uploadPart(r -> r.bucket(settings.bucket()).key(key)
         .uploadId(uploadId).partNumber(partNumber), body), Operation.WRITE, key);
     return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag()).build();
   }
 
   private void run(String key, int parallelism, Parts parts) {
     CreateMultipartUploadRequest create = requests.createMultipartUpload(key);
-    String uploadId = errors.retried(Operation.WRITE, key, () -> s3.createMultipartUpload(create)).uploadId();
+    String uploadId = errors.retried(Operation.WRITE, key, () -> s3.get().createMultipartUpload(create)).uploadId();
     var completed = new ConcurrentSkipListMap<Integer, CompletedPart>();
     var failure = new AtomicReference<RuntimeException>();
     var permits = new Semaphore(parallelism);
@@ -265,7 +266,7 @@ final class MultipartUpload {
       throw failure.get();
     }
     List<CompletedPart> list = List.copyOf(completed.values());
-    errors.retried(Operation.WRITE, key, () -> s3.completeMultipartUpload(r -> r.bucket(settings.bucket())
+    errors.retried(Operation.WRITE, key, () -> s3.get().completeMultipartUpload(r -> r.bucket(settings.bucket())
         .key(key).uploadId(uploadId).multipartUpload(m -> m.parts(list))));
   }
 
@@ -286,7 +287,7 @@ final class MultipartUpload {
 
   private void abort(String key, String uploadId, RuntimeException cause) {
     try {
-      errors.await(s3.abortMultipartUpload(r -> r.bucket(settings.bucket()).key(key).uploadId(uploadId)),
+      errors.await(s3.get().abortMultipartUpload(r -> r.bucket(settings.bucket()).key(key).uploadId(uploadId)),
           Operation.WRITE, key);
     } catch (RuntimeException e) {
       cause.addSuppressed(e);

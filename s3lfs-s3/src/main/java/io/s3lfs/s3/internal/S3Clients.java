@@ -5,6 +5,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -57,18 +58,18 @@ final class S3Clients {
   private S3Clients() {}
 
   /**
-   * @param client the SDK client
+   * @param client the SDK client, perhaps not built yet
    * @param kind {@link ClientKind#CRT} or {@link ClientKind#STANDARD}: what was built
    * @param retry the retries this store adds around each request: the full policy on the
    *     standard client, a single attempt on the CRT client, which retries by itself
    * @param resources closed after the client (the standard client's event loops)
-   * @param direct whole-object GETs and single PUTs beneath the SDK ({@link CrtRequests}), or
-   *     {@code null}
+   * @param direct whole-object GETs, single PUTs and listings beneath the SDK
+   *     ({@link CrtRequests}), or {@code null}
    */
-  record Built(S3AsyncClient client, ClientKind kind, RetryPolicy retry, AutoCloseable resources, CrtRequests direct)
+  record Built(SdkClient client, ClientKind kind, RetryPolicy retry, AutoCloseable resources, CrtRequests direct)
       implements AutoCloseable {
     Built(S3AsyncClient client, ClientKind kind, RetryPolicy retry, AutoCloseable resources) {
-      this(client, kind, retry, resources, null);
+      this(new SdkClient(() -> client), kind, retry, resources, null);
     }
 
     @Override
@@ -77,6 +78,45 @@ final class S3Clients {
         client.close();
       } catch (Exception e) {
         throw new IllegalStateException("cannot release the S3 client: " + e, e);
+      }
+    }
+  }
+
+  /**
+   * The SDK's client, built when first asked for. With direct requests a checkout, and a track
+   * of files under the multipart threshold, never need it: building it (endpoint rules, the
+   * SDK's CRT wrapper, their classes) was about 0.1 s of CPU on the main thread before the first
+   * download could start.
+   */
+  static final class SdkClient implements AutoCloseable {
+    private final Supplier<S3AsyncClient> build;
+    private S3AsyncClient client;
+    private boolean closed;
+
+    SdkClient(Supplier<S3AsyncClient> build) {
+      this.build = build;
+    }
+
+    synchronized S3AsyncClient get() {
+      if (closed) {
+        throw new IllegalStateException("the S3 store is closed");
+      }
+      if (client == null) {
+        client = build.get();
+      }
+      return client;
+    }
+
+    /** @return whether the client was built */
+    synchronized boolean built() {
+      return client != null;
+    }
+
+    @Override
+    public synchronized void close() {
+      closed = true;
+      if (client != null) {
+        client.close();
       }
     }
   }
@@ -94,8 +134,13 @@ final class S3Clients {
       return standard(settings, creds, region);
     }
     try {
-      S3AsyncClient client = crt(settings, creds, region);
       CrtRequests direct = settings.direct() ? CrtRequests.create(settings, creds, region) : null;
+      // Direct requests loaded the CRT, so the SDK's CRT client will build when needed; without
+      // them it is built now, which is also what finds out whether the CRT loads here.
+      var client = new SdkClient(() -> crt(settings, creds, region));
+      if (direct == null) {
+        client.get();
+      }
       return new Built(client, ClientKind.CRT, settings.retry().singleAttempt(), () -> { }, direct);
     } catch (RuntimeException | LinkageError e) {
       if (settings.client() == ClientKind.CRT) {

@@ -49,7 +49,6 @@ final class S3Store implements ObjectStore {
   private final URI uri;
   private final S3Settings settings;
   private final S3Clients.Built client;
-  private final S3AsyncClient s3;
   private final ClientKind clientKind;
   private final S3Errors errors;
   private final Requests requests;
@@ -60,11 +59,10 @@ final class S3Store implements ObjectStore {
     this.uri = Objects.requireNonNull(uri, "uri");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.client = client;
-    this.s3 = client.client();
     this.clientKind = client.kind();
     this.errors = new S3Errors(settings, client.retry());
     this.requests = new Requests(settings);
-    this.multipart = new MultipartUpload(s3, settings, errors, requests, io);
+    this.multipart = new MultipartUpload(client.client()::get, settings, errors, requests, io);
   }
 
   @Override
@@ -82,6 +80,11 @@ final class S3Store implements ObjectStore {
     return client.direct() != null && !client.direct().redirected();
   }
 
+  /** @return whether the SDK's client was needed so far (direct requests may do without it) */
+  boolean sdkClientBuilt() {
+    return client.client().built();
+  }
+
   @Override
   public void put(String key, Path file) {
     long size;
@@ -94,7 +97,7 @@ final class S3Store implements ObjectStore {
       multipart.fromFile(key, file, size);
       return;
     }
-    retried(Operation.WRITE, key, () -> s3.putObject(requests.putObject(key, size), AsyncRequestBody.fromFile(file)));
+    retried(Operation.WRITE, key, () -> s3().putObject(requests.putObject(key, size), AsyncRequestBody.fromFile(file)));
   }
 
   @Override
@@ -127,7 +130,7 @@ final class S3Store implements ObjectStore {
       return;
     }
     retried(Operation.WRITE, key,
-        () -> s3.putObject(requests.putObject(key, head.length), AsyncRequestBody.fromBytesUnsafe(head)));
+        () -> s3().putObject(requests.putObject(key, head.length), AsyncRequestBody.fromBytesUnsafe(head)));
   }
 
   @Override
@@ -151,7 +154,7 @@ final class S3Store implements ObjectStore {
     InputStream in;
     try {
       Optional<InputStream> direct = range == null ? direct(Operation.READ, key, d -> d.get(key)) : Optional.empty();
-      in = direct.isPresent() ? direct.get() : retried(Operation.READ, key, () -> s3.getObject(
+      in = direct.isPresent() ? direct.get() : retried(Operation.READ, key, () -> s3().getObject(
           r -> r.bucket(settings.bucket()).key(key).range(range), AsyncResponseTransformer.toBlockingInputStream()));
     } catch (StorageException e) {
       return emptyOr(e);
@@ -216,7 +219,7 @@ final class S3Store implements ObjectStore {
   @Override
   public Optional<ObjectInfo> head(String key) {
     try {
-      var response = retried(Operation.READ, key, () -> s3.headObject(r -> r.bucket(settings.bucket()).key(key)));
+      var response = retried(Operation.READ, key, () -> s3().headObject(r -> r.bucket(settings.bucket()).key(key)));
       return Optional.of(new ObjectInfo(key, response.contentLength()));
     } catch (StorageException e) {
       if (e.kind() == Kind.NOT_FOUND) {
@@ -238,7 +241,7 @@ final class S3Store implements ObjectStore {
         token = direct.get().next();
         continue;
       }
-      ListObjectsV2Response page = retried(Operation.LIST, prefix, () -> s3.listObjectsV2(
+      ListObjectsV2Response page = retried(Operation.LIST, prefix, () -> s3().listObjectsV2(
           r -> r.bucket(settings.bucket()).prefix(prefix).continuationToken(continuation)));
       page.contents().forEach(o -> result.add(new ObjectInfo(o.key(), o.size())));
       // Like the reference: follow the token only while IsTruncated is exactly true (spec 3.14).
@@ -256,7 +259,7 @@ final class S3Store implements ObjectStore {
       List<String> batch = all.subList(from, Math.min(from + DELETE_BATCH, all.size()));
       List<ObjectIdentifier> ids = batch.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
       try {
-        var response = retried(Operation.DELETE, batch.getFirst(), () -> s3.deleteObjects(
+        var response = retried(Operation.DELETE, batch.getFirst(), () -> s3().deleteObjects(
             r -> r.bucket(settings.bucket()).delete(d -> d.objects(ids).quiet(true))));
         response.errors().forEach(e -> failed.put(e.key(),
             errors.forCode(0, e.code(), e.message(), Operation.DELETE, e.key(), null)));
@@ -274,7 +277,7 @@ final class S3Store implements ObjectStore {
       multipart.copy(sourceKey, targetKey, source.size());
       return;
     }
-    retried(Operation.WRITE, targetKey, () -> s3.copyObject(requests.copyObject(sourceKey, targetKey)));
+    retried(Operation.WRITE, targetKey, () -> s3().copyObject(requests.copyObject(sourceKey, targetKey)));
   }
 
   @Override
@@ -284,6 +287,11 @@ final class S3Store implements ObjectStore {
     } finally {
       io.close();
     }
+  }
+
+  /** The SDK's client, built on first use (see {@link S3Clients.SdkClient}). */
+  private S3AsyncClient s3() {
+    return client.client().get();
   }
 
   private <T> T retried(Operation op, String key, Supplier<CompletableFuture<T>> call) {

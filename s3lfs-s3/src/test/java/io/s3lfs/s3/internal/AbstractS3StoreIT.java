@@ -309,6 +309,18 @@ abstract class AbstractS3StoreIT {
             store.directRequests() ? "not the SDK's" : "the SDK's"));
   }
 
+  @Test
+  void putGetList_smallObjects_needTheSdkClientOnlyWithoutDirectRequests() {
+    store.put("lazy/a", new ByteArrayInputStream(new byte[] {1, 2}), 2);
+    assertThat(readAll(store.get("lazy/a"))).containsExactly(1, 2);
+    assertThat(store.list("lazy/")).containsExactly(new ObjectInfo("lazy/a", 2));
+
+    // A checkout or a track of small files: with direct requests the SDK's client is not built.
+    assertThat(store.sdkClientBuilt()).isNotEqualTo(store.directRequests());
+    store.head("lazy/a");
+    assertThat(store.sdkClientBuilt()).isTrue();
+  }
+
   private List<String> putMany(String prefix, int count) throws Exception {
     List<String> keys = IntStream.range(0, count).mapToObj(i -> prefix + "k" + i).toList();
     try (var io = Executors.newVirtualThreadPerTaskExecutor()) {
