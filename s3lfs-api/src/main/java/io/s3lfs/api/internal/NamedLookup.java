@@ -18,7 +18,6 @@ import java.util.function.Predicate;
  * @param <T> the service type
  */
 public final class NamedLookup<T> {
-  private static final System.Logger LOG = System.getLogger(NamedLookup.class.getName());
 
   private final String what;
   private final Map<String, T> byName;
@@ -60,7 +59,7 @@ public final class NamedLookup<T> {
         String name = nameOf.apply(instance);
         T previous = byName.putIfAbsent(name, instance);
         if (previous != null && previous.getClass() != instance.getClass()) {
-          LOG.log(System.Logger.Level.DEBUG, "two {0} providers named {1}: using {2}, ignoring {3}",
+          log().log(System.Logger.Level.DEBUG, "two {0} providers named {1}: using {2}, ignoring {3}",
               what, name, previous.getClass().getName(), instance.getClass().getName());
         }
       } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
@@ -79,7 +78,7 @@ public final class NamedLookup<T> {
     }
     String line = "could not load " + what + " provider " + type + ": " + e.getMessage()
         + (root == e ? "" : " (caused by " + root + ")");
-    LOG.log(System.Logger.Level.WARNING, line);
+    log().log(System.Logger.Level.WARNING, line);
     return line;
   }
 
@@ -123,5 +122,10 @@ public final class NamedLookup<T> {
           "provider names must be 1-127 ASCII letters or digits, got '" + name + "'");
     }
     return name;
+  }
+
+  // On use, not in a static field: the first getLogger starts the JDK's logging, ~25 ms of start-up.
+  private static System.Logger log() {
+    return System.getLogger(NamedLookup.class.getName());
   }
 }

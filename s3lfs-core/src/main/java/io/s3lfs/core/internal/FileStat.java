@@ -32,7 +32,6 @@ import java.util.concurrent.TimeUnit;
  * @param inode the inode number ({@code st_ino}), 0 where the platform has none
  */
 record FileStat(long size, long mtimeNanos, long device, long inode) {
-  private static final System.Logger LOG = System.getLogger(FileStat.class.getName());
   private static final MethodHandle STATX = bind();
   private static final int AT_FDCWD = -100;
   private static final int STATX_MTIME = 0x40;
@@ -140,8 +139,13 @@ record FileStat(long size, long mtimeNanos, long device, long inode) {
       }
       return h;
     } catch (Throwable e) { // no statx in this C library, native access refused: the JDK's will do
-      LOG.log(System.Logger.Level.DEBUG, "statx not used, asking the JDK: {0}", e.toString());
+      log().log(System.Logger.Level.DEBUG, "statx not used, asking the JDK: {0}", e.toString());
       return null;
     }
+  }
+
+  // On use, not in a static field: the first getLogger starts the JDK's logging, ~25 ms of start-up.
+  private static System.Logger log() {
+    return System.getLogger(FileStat.class.getName());
   }
 }

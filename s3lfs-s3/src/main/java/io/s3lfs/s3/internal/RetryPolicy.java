@@ -23,7 +23,6 @@ import java.util.function.Supplier;
  * @param maxTotal no new attempt starts after this much time since the first
  */
 record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration maxTotal) {
-  private static final System.Logger LOG = System.getLogger(RetryPolicy.class.getName());
 
   RetryPolicy {
     if (maxAttempts < 1) {
@@ -55,7 +54,7 @@ record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Durat
         if (Duration.ofNanos(System.nanoTime() - start).plusMillis(sleep).compareTo(maxTotal) > 0) {
           throw e;
         }
-        LOG.log(System.Logger.Level.DEBUG, "retry {0}/{1} in {2} ms: {3}", n, maxAttempts - 1, sleep, e.getMessage());
+        log().log(System.Logger.Level.DEBUG, "retry {0}/{1} in {2} ms: {3}", n, maxAttempts - 1, sleep, e.getMessage());
         sleep(sleep, e);
       }
     }
@@ -76,5 +75,10 @@ record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Durat
       pending.addSuppressed(ie);
       throw pending;
     }
+  }
+
+  // On use, not in a static field: the first getLogger starts the JDK's logging, ~25 ms of start-up.
+  private static System.Logger log() {
+    return System.getLogger(RetryPolicy.class.getName());
   }
 }

@@ -47,7 +47,6 @@ import software.amazon.awssdk.services.s3.S3CrtAsyncClientBuilder;
  * implementations may fail on the module path.
  */
 final class S3Clients {
-  private static final System.Logger LOG = System.getLogger(S3Clients.class.getName());
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   /**
    * Parts a CRT GET may buffer ahead of its reader. Measured on 8 x 128 MiB (loopback S3Proxy,
@@ -146,7 +145,7 @@ final class S3Clients {
       if (settings.client() == ClientKind.CRT) {
         throw new IllegalStateException("s3.client=crt but the AWS CRT client cannot be built: " + e, e);
       }
-      LOG.log(System.Logger.Level.WARNING,
+      log().log(System.Logger.Level.WARNING,
           "AWS CRT client unavailable ({0}); using the standard S3 client on Netty", e.toString());
       return standard(settings, creds, region);
     }
@@ -213,5 +212,10 @@ final class S3Clients {
     } catch (SdkClientException e) {
       return Region.US_EAST_1;
     }
+  }
+
+  // On use, not in a static field: the first getLogger starts the JDK's logging, ~25 ms of start-up.
+  private static System.Logger log() {
+    return System.getLogger(S3Clients.class.getName());
   }
 }

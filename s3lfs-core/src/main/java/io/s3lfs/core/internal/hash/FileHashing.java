@@ -44,7 +44,6 @@ public final class FileHashing {
    */
   private static final long SHARED_SLICE = 256 << 10;
 
-  private static final System.Logger LOG = System.getLogger(FileHashing.class.getName());
 
   private FileHashing() {}
 
@@ -141,7 +140,7 @@ public final class FileHashing {
         try {
           window = channel.map(FileChannel.MapMode.READ_ONLY, position, length, arena);
         } catch (UnsupportedOperationException | IOException e) {
-          LOG.log(System.Logger.Level.DEBUG, "cannot map {0} at {1}, reading instead: {2}",
+          log().log(System.Logger.Level.DEBUG, "cannot map {0} at {1}, reading instead: {2}",
               file, position, e);
           return position;
         }
@@ -180,5 +179,10 @@ public final class FileHashing {
     if (cancelled.getAsBoolean()) {
       throw new CancellationException("hashing " + file + " was cancelled");
     }
+  }
+
+  // On use, not in a static field: the first getLogger starts the JDK's logging, ~25 ms of start-up.
+  private static System.Logger log() {
+    return System.getLogger(FileHashing.class.getName());
   }
 }

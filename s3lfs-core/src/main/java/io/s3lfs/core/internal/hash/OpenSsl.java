@@ -27,7 +27,6 @@ import java.util.Optional;
  * process that loads it directly.
  */
 final class OpenSsl {
-  private static final System.Logger LOG = System.getLogger(OpenSsl.class.getName());
   /** Bytes per native call: a critical call holds off garbage collection while it runs. */
   private static final int CALL_BYTES = 4 << 20;
   private static final Cleaner CLEANER = Cleaner.create();
@@ -89,7 +88,7 @@ final class OpenSsl {
       ssl.newHasher("sha256").finish(); // proves every call works before relying on it
       return Optional.of(ssl);
     } catch (Throwable e) { // no library, an odd build, native access refused: the JDK's will do
-      LOG.log(System.Logger.Level.DEBUG, "OpenSSL libcrypto not used, hashing with the JDK: {0}", e.toString());
+      log().log(System.Logger.Level.DEBUG, "OpenSSL libcrypto not used, hashing with the JDK: {0}", e.toString());
       return Optional.empty();
     }
   }
@@ -187,5 +186,10 @@ final class OpenSsl {
         throw new IllegalStateException(name + " hasher used after finish()");
       }
     }
+  }
+
+  // On use, not in a static field: the first getLogger starts the JDK's logging, ~25 ms of start-up.
+  private static System.Logger log() {
+    return System.getLogger(OpenSsl.class.getName());
   }
 }
