@@ -116,8 +116,12 @@ class LauncherIT {
       Path config = Files.writeString(temp.resolve("config"), "[profile ci]\nregion = us-east-1\n"
           + "[profile sso]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n"
           + "sso_account_id = 123456789012\nsso_role_name = Dev\nregion = us-east-1\n");
+      // A temp directory nobody can write to, not even root: the CRT, were it to extract its
+      // native library there rather than load the copy the image unpacked at build time
+      // (lib/native/, on java.library.path), would fail to load and the store would say so on
+      // stderr, which must stay empty.
       extraEnv = Map.of("AWS_PROFILE", "ci", "AWS_SHARED_CREDENTIALS_FILE", credentials.toString(),
-          "AWS_CONFIG_FILE", config.toString());
+          "AWS_CONFIG_FILE", config.toString(), "S3LFS_JAVA_OPTS", "-Djava.io.tmpdir=/proc");
       var box = new Sandbox(temp);
       byte[] bytes = new byte[3_000_000];
       new java.util.Random(2).nextBytes(bytes);
