@@ -332,7 +332,10 @@ public final class Engine implements AutoCloseable {
     // Phase 2: download. Many files are found through one listing of the assets, not one each.
     var listing = needed.isEmpty() ? KnownObjects.PER_STEM
         : KnownObjects.choose(needed.size(), m.files().size(), () -> store(m), StoredObjects.assetsPrefix(m.repoPrefix()));
-    Workers.forEach(List.copyOf(needed), settings.workers(), () -> cancelled.get() || tally.stopped(), key -> {
+    // In the listing's order (by content hash), so the first files need only its first page.
+    List<String> order = new ArrayList<>(needed);
+    order.sort(java.util.Comparator.comparing((String key) -> m.files().get(key)).thenComparing(Manifest.CODE_POINT_ORDER));
+    Workers.forEach(order, settings.workers(), () -> cancelled.get() || tally.stopped(), key -> {
       String expected = m.files().get(key);
       Path target = repo.pathOf(key);
       try {

@@ -54,6 +54,20 @@ public interface ObjectStore extends AutoCloseable {
   List<ObjectInfo> list(String prefix);
 
   /**
+   * Lists as {@link #list(String)} does, handing the objects over a page at a time as the store
+   * learns them, so that a caller can start on the first page while later ones are fetched. Every
+   * page is sorted by key in code-point order (S3's UTF-8 byte order), and every key of a page
+   * comes after every key of the pages before it. The default hands over {@link #list(String)}
+   * as one page; stores that list in pages (S3: 1,000 keys a request) override it.
+   *
+   * @param prefix the key prefix
+   * @param page called with each page, in order, on the calling thread
+   */
+  default void list(String prefix, java.util.function.Consumer<List<ObjectInfo>> page) {
+    page.accept(list(prefix));
+  }
+
+  /**
    * Deletes the given keys; a key with no object counts as deleted.
    *
    * @return the keys that could not be deleted, with why; empty when all went

@@ -232,23 +232,30 @@ final class S3Store implements ObjectStore {
   @Override
   public List<ObjectInfo> list(String prefix) {
     List<ObjectInfo> result = new ArrayList<>();
+    list(prefix, result::addAll);
+    result.sort(Comparator.comparing(ObjectInfo::key));
+    return List.copyOf(result);
+  }
+
+  @Override
+  public void list(String prefix, java.util.function.Consumer<List<ObjectInfo>> pages) {
     String token = null;
     do {
       String continuation = token;
+      List<ObjectInfo> page;
       Optional<ListPage> direct = direct(Operation.LIST, prefix, d -> d.list(prefix, continuation));
       if (direct.isPresent()) {
-        result.addAll(direct.get().objects());
+        page = direct.get().objects();
         token = direct.get().next();
-        continue;
+      } else {
+        ListObjectsV2Response answer = retried(Operation.LIST, prefix, () -> s3().listObjectsV2(
+            r -> r.bucket(settings.bucket()).prefix(prefix).continuationToken(continuation)));
+        page = answer.contents().stream().map(o -> new ObjectInfo(o.key(), o.size())).toList();
+        // Like the reference: follow the token only while IsTruncated is exactly true (spec 3.14).
+        token = Boolean.TRUE.equals(answer.isTruncated()) ? answer.nextContinuationToken() : null;
       }
-      ListObjectsV2Response page = retried(Operation.LIST, prefix, () -> s3().listObjectsV2(
-          r -> r.bucket(settings.bucket()).prefix(prefix).continuationToken(continuation)));
-      page.contents().forEach(o -> result.add(new ObjectInfo(o.key(), o.size())));
-      // Like the reference: follow the token only while IsTruncated is exactly true (spec 3.14).
-      token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+      pages.accept(page); // S3 lists in UTF-8 byte order, which is code-point order
     } while (token != null);
-    result.sort(Comparator.comparing(ObjectInfo::key));
-    return List.copyOf(result);
   }
 
   @Override

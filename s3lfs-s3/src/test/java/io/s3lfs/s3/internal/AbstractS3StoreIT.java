@@ -213,6 +213,14 @@ abstract class AbstractS3StoreIT {
     assertThat(listed).allSatisfy(o -> assertThat(o.size()).isEqualTo(3));
     assertThat(proxy.requests()).filteredOn(r -> r.method().equals("GET") && r.hasQuery("list-type"))
         .hasSizeGreaterThan(1);
+
+    // In pages as S3 sends them: each sorted, each after the one before, together the whole.
+    List<List<ObjectInfo>> pages = new ArrayList<>();
+    store.list("many/", pages::add);
+    assertThat(pages).hasSize(2);
+    assertThat(pages.getFirst()).hasSize(1000);
+    List<String> inOrder = pages.stream().flatMap(List::stream).map(ObjectInfo::key).toList();
+    assertThat(inOrder).containsExactlyElementsOf(keys.stream().sorted().toList());
   }
 
   @Test
