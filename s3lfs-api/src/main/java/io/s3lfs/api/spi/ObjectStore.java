@@ -55,10 +55,12 @@ public interface ObjectStore extends AutoCloseable {
 
   /**
    * Lists as {@link #list(String)} does, handing the objects over a page at a time as the store
-   * learns them, so that a caller can start on the first page while later ones are fetched. Every
-   * page is sorted by key in code-point order (S3's UTF-8 byte order), and every key of a page
-   * comes after every key of the pages before it. The default hands over {@link #list(String)}
-   * as one page; stores that list in pages (S3: 1,000 keys a request) override it.
+   * learns them, so that a caller can start on the first page while later ones are fetched. Pages
+   * come in key order: each is sorted, and every key of a page comes after every key of the pages
+   * before it (S3 orders by UTF-8 bytes, {@link #list(String)} by {@link String#compareTo}; the
+   * two agree on ASCII, which is all a caller may rely on). The default hands over
+   * {@link #list(String)} as one page; stores that list in pages (S3: 1,000 keys a request)
+   * override it.
    *
    * @param prefix the key prefix
    * @param page called with each page, in order, on the calling thread

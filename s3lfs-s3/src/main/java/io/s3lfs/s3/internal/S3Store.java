@@ -254,7 +254,7 @@ final class S3Store implements ObjectStore {
         // Like the reference: follow the token only while IsTruncated is exactly true (spec 3.14).
         token = Boolean.TRUE.equals(answer.isTruncated()) ? answer.nextContinuationToken() : null;
       }
-      pages.accept(page); // S3 lists in UTF-8 byte order, which is code-point order
+      pages.accept(page); // in S3's order: UTF-8 bytes
     } while (token != null);
   }
 

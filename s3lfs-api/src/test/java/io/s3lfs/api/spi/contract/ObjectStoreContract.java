@@ -234,6 +234,19 @@ public abstract class ObjectStoreContract {
   }
 
   @Test
+  void list_inPages_togetherTheWholeListingInOrder() {
+    List<String> keys = List.of(base + "pg/a/1", base + "pg/a/2", base + "pg/b", base + "pg/c/d/e");
+    for (String key : keys.reversed()) {
+      put(key, key.getBytes(UTF_8));
+    }
+    List<List<ObjectInfo>> pages = new java.util.ArrayList<>();
+
+    store.list(base + "pg/", pages::add);
+
+    assertThat(pages.stream().flatMap(List::stream).toList()).containsExactlyElementsOf(store.list(base + "pg/"));
+  }
+
+  @Test
   void list_reportsSizes() {
     put(base + "a", bytes(3));
     put(base + "b", bytes(0));
