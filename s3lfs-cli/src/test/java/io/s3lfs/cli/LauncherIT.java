@@ -72,6 +72,34 @@ class LauncherIT {
   }
 
   @Test
+  void version_installedUnderADirectoryWithASpace_runs() throws Exception {
+    // The launcher puts paths (AOT cache, native libraries) into JVM options: each must stay one word.
+    Path image = temp.resolve("my tools/s3lfs");
+    try (var files = Files.walk(IMAGE)) {
+      for (Path from : (Iterable<Path>) files::iterator) {
+        Path to = image.resolve(IMAGE.relativize(from).toString());
+        if (Files.isDirectory(from)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(from, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+    var pb = new ProcessBuilder(image.resolve("bin/s3lfs").toString(), "--version").directory(temp.toFile());
+    pb.environment().clear();
+    pb.environment().put("PATH", bin.toString());
+    pb.environment().put("HOME", temp.toString());
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(p.exitValue()).as(err).isZero();
+    assertThat(out).startsWith("s3lfs 0.1.0");
+  }
+
+  @Test
   void help_everyCommand_hasExamples() throws Exception {
     for (String cmd : List.of("init", "track", "checkout", "ls", "status", "remove", "cleanup")) {
       Proc p = run(temp, cmd, "--help");
