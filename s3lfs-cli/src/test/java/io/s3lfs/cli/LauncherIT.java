@@ -100,6 +100,21 @@ class LauncherIT {
   }
 
   @Test
+  void version_picocliClasses_comeFromTheAotCache() throws Exception {
+    // picocli's jar is rewritten at build time (class file version 49 -> 52) because the AOT
+    // cache refuses classes that old; were it not, each would be loaded from the jar.
+    Path log = temp.resolve("classes.log");
+    extraEnv = Map.of("S3LFS_JAVA_OPTS", "-Xlog:class+load=info:file=" + log);
+
+    Proc p = run(temp, "--version");
+
+    assertThat(p.status()).as(p.err()).isZero();
+    List<String> picocli = Files.readAllLines(log).stream().filter(l -> l.contains(" picocli.")).toList();
+    assertThat(picocli).isNotEmpty();
+    assertThat(picocli).allMatch(l -> l.contains("shared objects file"), "loaded from the AOT cache");
+  }
+
+  @Test
   void help_everyCommand_hasExamples() throws Exception {
     for (String cmd : List.of("init", "track", "checkout", "ls", "status", "remove", "cleanup")) {
       Proc p = run(temp, cmd, "--help");
