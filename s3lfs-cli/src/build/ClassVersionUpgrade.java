@@ -65,6 +65,8 @@ public class ClassVersionUpgrade {
       zip.closeEntry();
     }
     Files.move(out, jar, StandardCopyOption.REPLACE_EXISTING);
-    System.out.println("ClassVersionUpgrade: " + upgraded + " classes of " + jar.getFileName() + " rewritten as version " + TARGET);
+    if (upgraded == 0) { // silent otherwise: a new picocli built for Java 8+ would make this step moot
+      System.err.println("ClassVersionUpgrade: no class of " + jar.getFileName() + " older than version " + TARGET);
+    }
   }
 }

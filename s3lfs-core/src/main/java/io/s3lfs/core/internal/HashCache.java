@@ -149,9 +149,17 @@ public final class HashCache {
     dirty = true;
   }
 
-  /** Writes the cache if it changed, keeping only the given keys. Failures are ignored. */
+  /**
+   * Writes the cache if it changed, keeping only the given keys. Failures are ignored.
+   *
+   * <p>Unchanged, it is written only when it holds more entries than {@code keep} (files were
+   * untracked): proving that every entry is still kept took 200,000 lookups, 44 ms at the end of
+   * every {@code status}. An entry for an untracked file that survives this (as many added as
+   * removed) is harmless, since entries are checked against the file's metadata, and goes with
+   * the next write.
+   */
   public void save(Set<String> keep) {
-    if (!dirty && keep.containsAll(entries.keySet())) {
+    if (!dirty && entries.size() <= keep.size()) {
       return;
     }
     Path tmp = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".tmp");

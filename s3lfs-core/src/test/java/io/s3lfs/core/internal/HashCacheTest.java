@@ -96,6 +96,28 @@ class HashCacheTest {
   }
 
   @Test
+  void save_unchanged_writesOnlyWhenFilesWereUntracked() throws Exception {
+    Path f = settled("a.bin", "aaaa");
+    Path g = settled("b.bin", "gggg");
+    Path file = dir.resolve("cache.json");
+    var cache = HashCache.load(file, "sha256");
+    cache.hash("a.bin", f, SHA256);
+    cache.hash("b.bin", g, SHA256);
+    cache.save(Set.of("a.bin", "b.bin"));
+    var before = Files.getLastModifiedTime(file);
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(before.toMillis() - 60_000));
+    var unchanged = Files.getLastModifiedTime(file);
+
+    var reloaded = HashCache.load(file, "sha256");
+    reloaded.save(Set.of("a.bin", "b.bin"));
+    assertThat(Files.getLastModifiedTime(file)).as("nothing to write").isEqualTo(unchanged);
+
+    reloaded.save(Set.of("a.bin")); // b.bin untracked
+    sneakyRewrite(g, "yyyy");
+    assertThat(HashCache.load(file, "sha256").hash("b.bin", g, SHA256).hex()).isEqualTo(sha("yyyy"));
+  }
+
+  @Test
   void load_corruptOrOtherAlgorithm_startsEmpty() throws Exception {
     Path f = settled("a.bin", "aaaa");
     Path file = dir.resolve("cache.json");
