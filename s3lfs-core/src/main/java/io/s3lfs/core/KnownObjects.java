@@ -62,11 +62,16 @@ interface KnownObjects {
     static Listing start(ObjectStore store, String assetsPrefix) {
       var listing = new Listing(assetsPrefix);
       Thread.ofVirtual().name("s3lfs-listing").start(() -> {
+        RuntimeException failure = null;
         try {
           store.list(assetsPrefix, listing::add);
-          listing.end(null);
         } catch (RuntimeException e) {
-          listing.end(e);
+          failure = e;
+        } catch (Error e) { // whatever happens, the listing ends: nobody may wait for it forever
+          failure = new IllegalStateException("listing " + assetsPrefix + " failed: " + e, e);
+          throw e;
+        } finally {
+          listing.end(failure);
         }
       });
       synchronized (listing) {

@@ -143,6 +143,22 @@ class KnownObjectsTest {
   }
 
   @Test
+  void objects_listingDiesOfAnErrorAfterItsFirstPage_failsInsteadOfWaitingForever() throws Exception {
+    ObjectStore dying = new Paged(files) {
+      @Override
+      public void list(String prefix, Consumer<List<ObjectInfo>> page) {
+        page.accept(files.list(prefix).subList(0, 2));
+        throw new StackOverflowError("deep trouble");
+      }
+    };
+    KnownObjects known = KnownObjects.choose(100, 0, () -> dying, ASSETS);
+
+    var later = CompletableFuture.supplyAsync(() -> known.objects(dying, "p/assets/cc/w.bin"));
+
+    assertThat(later).failsWithin(10, TimeUnit.SECONDS).withThrowableThat().withMessageContaining("deep trouble");
+  }
+
+  @Test
   void objects_everyStemAfterTheEnd_matchesAWholeListing() throws Exception {
     KnownObjects known = listing();
     store.pages.release(3);
