@@ -190,7 +190,7 @@ public final class Engine implements AutoCloseable {
     boolean relocated = repo.relocatedFrom().isPresent();
     Workers.forEach(keys, settings.workers(), cancelled::get, key -> {
       try {
-        var h = cache(m).hash(key, repo.pathOf(key), algorithm);
+        var h = cache(m).hashForUpload(key, repo.pathOf(key), algorithm);
         hashed.put(key, h);
         tally.addTotal(h.size());
         if (!relocated && h.hex().equals(known.get(key))) {

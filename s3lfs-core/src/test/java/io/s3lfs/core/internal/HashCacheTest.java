@@ -46,18 +46,26 @@ class HashCacheTest {
   }
 
   @Test
-  void hash_readNow_carriesTheCrcOfTheBytesHashedAndFromCacheNone() throws Exception {
+  void hashForUpload_readNow_carriesTheCrcOfTheBytesHashedAndFromCacheNone() throws Exception {
     Path f = settled("a.bin", "aaaa");
     var cache = HashCache.load(dir.resolve("cache.json"), "sha256");
     var crc = new java.util.zip.CRC32C();
     crc.update("aaaa".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 
-    Hashed read = cache.hash("a.bin", f, SHA256);
-    Hashed cached = cache.hash("a.bin", f, SHA256);
+    Hashed read = cache.hashForUpload("a.bin", f, SHA256);
+    Hashed cached = cache.hashForUpload("a.bin", f, SHA256);
 
     assertThat(read).isEqualTo(new Hashed(sha("aaaa"), 4, crc.getValue()));
     assertThat(cached).isEqualTo(Hashed.of(sha("aaaa"), 4));
     assertThat(cached.hasCrc()).isFalse();
+  }
+
+  @Test
+  void hash_readNow_takesNoCrc() throws Exception {
+    Path f = settled("a.bin", "aaaa");
+    var cache = HashCache.load(dir.resolve("cache.json"), "sha256");
+
+    assertThat(cache.hash("a.bin", f, SHA256)).isEqualTo(Hashed.of(sha("aaaa"), 4));
   }
 
   @Test
