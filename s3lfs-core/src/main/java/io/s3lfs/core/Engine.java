@@ -332,9 +332,11 @@ public final class Engine implements AutoCloseable {
     // Phase 2: download. Many files are found through one listing of the assets, not one each.
     var listing = needed.isEmpty() ? KnownObjects.PER_STEM
         : KnownObjects.choose(needed.size(), m.files().size(), () -> store(m), StoredObjects.assetsPrefix(m.repoPrefix()));
-    // In the listing's order (by content hash), so the first files need only its first page.
-    List<String> order = new ArrayList<>(needed);
-    order.sort(java.util.Comparator.comparing((String key) -> m.files().get(key)).thenComparing(Manifest.CODE_POINT_ORDER));
+    // In the listing's order (by content hash), so the first files need only its first page. The
+    // hashes are looked up once each, not per comparison (the manifest is a code-point TreeMap).
+    List<String> order = needed.stream().map(key -> Map.entry(m.files().get(key), key))
+        .sorted(Map.Entry.<String, String>comparingByKey().thenComparing(Map.Entry.comparingByValue(Manifest.CODE_POINT_ORDER)))
+        .map(Map.Entry::getValue).toList();
     Workers.forEach(order, settings.workers(), () -> cancelled.get() || tally.stopped(), key -> {
       String expected = m.files().get(key);
       Path target = repo.pathOf(key);
