@@ -18,7 +18,6 @@ import java.util.function.Predicate;
  * @param <T> the service type
  */
 public final class NamedLookup<T> {
-
   private final String what;
   private final Map<String, T> byName;
   private final List<String> problems;

@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
- * Whole-object GETs and single PUTs sent straight to the AWS CRT's S3 client, beneath the SDK.
+ * Whole-object GETs, single PUTs and listings sent straight to the AWS CRT's S3 client, beneath the SDK.
  *
  * <p>Why: a checkout of many small files paid about 1.5 ms of CPU per GET in the SDK's Java
  * request pipeline (interceptors, endpoint rules, auth-scheme resolution, header parsing, the
@@ -261,28 +261,14 @@ final class CrtRequests implements AutoCloseable {
     }
     var request = new HttpRequest("PUT", path(key),
         headers.toArray(HttpHeader[]::new), new Bytes(bytes));
-    var done = new CompletableFuture<Long>();
-    var options = new S3MetaRequestOptions()
+    return send("PUT", new S3MetaRequestOptions()
         .withMetaRequestType(S3MetaRequestOptions.MetaRequestType.PUT_OBJECT)
-        .withHttpRequest(request)
-        .withEndpoint(endpoint)
-        .withResponseHandler(new S3MetaRequestResponseHandler() {
+        .withHttpRequest(request), new Finished<Long>() {
           @Override
-          public void onFinished(S3FinishedResponseContext context) {
-            if (context.getErrorCode() != 0) {
-              done.completeExceptionally(failure(context));
-            } else {
-              done.complete((long) bytes.length);
-            }
+          Long answer() {
+            return (long) bytes.length;
           }
         });
-    S3MetaRequest started;
-    try {
-      started = client.makeMetaRequest(options);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(SdkClientException.create("cannot start a PUT: " + e.getMessage(), e));
-    }
-    return done.whenComplete((v, failure) -> started.close()); // finished: nothing calls into it after
   }
 
   /**
@@ -300,14 +286,11 @@ final class CrtRequests implements AutoCloseable {
       query.append("&continuation-token=").append(SdkHttpUtils.urlEncode(token));
     }
     var request = new HttpRequest("GET", query.toString(), new HttpHeader[] {new HttpHeader("Host", host)}, null);
-    var done = new CompletableFuture<ListPage>();
     var received = new java.io.ByteArrayOutputStream(16 << 10);
-    var options = new S3MetaRequestOptions()
+    return send("LIST", new S3MetaRequestOptions()
         .withMetaRequestType(S3MetaRequestOptions.MetaRequestType.DEFAULT)
         .withOperationName("ListObjectsV2")
-        .withHttpRequest(request)
-        .withEndpoint(endpoint)
-        .withResponseHandler(new S3MetaRequestResponseHandler() {
+        .withHttpRequest(request), new Finished<ListPage>() {
           @Override
           public int onResponseBody(ByteBuffer bytes, long objectRangeStart, long objectRangeEnd) {
             byte[] copy = new byte[bytes.remaining()];
@@ -317,21 +300,47 @@ final class CrtRequests implements AutoCloseable {
           }
 
           @Override
-          public void onFinished(S3FinishedResponseContext context) {
-            if (context.getErrorCode() != 0) {
-              done.completeExceptionally(failure(context));
-            } else {
-              done.complete(ListPage.parse(received.toByteArray()));
-            }
+          ListPage answer() {
+            return ListPage.parse(received.toByteArray());
           }
         });
+  }
+
+  /**
+   * Starts a request whose answer is known once it finishes (not a GET, whose body is read while
+   * it runs) and releases it then.
+   *
+   * @return completes with the handler's answer, or with the SDK exception describing the failure
+   */
+  private <T> CompletableFuture<T> send(String what, S3MetaRequestOptions options, Finished<T> handler) {
     S3MetaRequest started;
     try {
-      started = client.makeMetaRequest(options);
+      started = client.makeMetaRequest(options.withEndpoint(endpoint).withResponseHandler(handler));
     } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(SdkClientException.create("cannot start a LIST: " + e.getMessage(), e));
+      return CompletableFuture.failedFuture(SdkClientException.create("cannot start a " + what + ": " + e.getMessage(), e));
     }
-    return done.whenComplete((v, failure) -> started.close());
+    return handler.done.whenComplete((v, failure) -> started.close()); // finished: nothing calls into it after
+  }
+
+  /** Completes {@link #done} when the request finishes: with {@link #answer()}, or the failure. */
+  private abstract class Finished<T> implements S3MetaRequestResponseHandler {
+    final CompletableFuture<T> done = new CompletableFuture<>();
+
+    /** @return the request's result, once it finished without error */
+    abstract T answer();
+
+    @Override
+    public void onFinished(S3FinishedResponseContext context) {
+      if (context.getErrorCode() != 0) {
+        done.completeExceptionally(failure(context));
+        return;
+      }
+      try {
+        done.complete(answer());
+      } catch (RuntimeException e) { // never into the CRT's callback thread
+        done.completeExceptionally(e);
+      }
+    }
   }
 
   /** A request body from memory; the CRT rewinds it to retry. */

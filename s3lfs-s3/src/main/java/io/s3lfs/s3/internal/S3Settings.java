@@ -21,9 +21,9 @@ import java.util.function.UnaryOperator;
  *   <li>{@code s3.multipartThreshold}: objects larger than this are uploaded in parts (8 MiB)
  *   <li>{@code s3.retry.maxAttempts} (5), {@code s3.retry.baseDelayMillis} (200),
  *       {@code s3.retry.maxTotalMillis} (120000)
- *   <li>{@code s3.direct}: {@code true} (default) sends whole-object GETs and single PUTs to
- *       the CRT's S3 client directly ({@link CrtRequests}); {@code false} sends them through
- *       the SDK
+ *   <li>{@code s3.direct}: {@code true} (default) sends whole-object GETs, single PUTs and
+ *       listings to the CRT's S3 client directly ({@link CrtRequests}); {@code false} sends them
+ *       through the SDK
  * </ul>
  *
  * @param bucket the bucket name
@@ -36,7 +36,7 @@ import java.util.function.UnaryOperator;
  * @param minPartSize smallest part of a multipart upload
  * @param multipartThreshold objects above this size are uploaded in parts
  * @param retry how failed requests are retried
- * @param direct whole-object GETs and single PUTs beneath the SDK, on the CRT client
+ * @param direct whole-object GETs, single PUTs and listings beneath the SDK, on the CRT client
  */
 record S3Settings(
     String bucket, URI endpoint, String region, boolean anonymous, boolean encryption,

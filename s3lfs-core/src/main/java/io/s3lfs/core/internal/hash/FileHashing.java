@@ -44,7 +44,6 @@ public final class FileHashing {
    */
   private static final long SHARED_SLICE = 256 << 10;
 
-
   private FileHashing() {}
 
   /**
