@@ -36,6 +36,14 @@ class HashCacheTest {
     return f;
   }
 
+  /** A cache over {@code file} that has hashed a.bin ("aaaa") and b.bin ("gggg"), both settled. */
+  HashCache hashedTwo(Path file) throws Exception {
+    var cache = HashCache.load(file, "sha256");
+    cache.hash("a.bin", settled("a.bin", "aaaa"), SHA256);
+    cache.hash("b.bin", settled("b.bin", "gggg"), SHA256);
+    return cache;
+  }
+
   @Test
   void hash_settledUnchangedFile_servedFromCache() throws Exception {
     Path f = settled("a.bin", "aaaa");
@@ -89,12 +97,10 @@ class HashCacheTest {
 
   @Test
   void save_thenLoad_keepsEntriesForKeptKeysOnly() throws Exception {
-    Path f = settled("a.bin", "aaaa");
-    Path g = settled("b.bin", "gggg");
     Path file = dir.resolve("cache.json");
-    var cache = HashCache.load(file, "sha256");
-    cache.hash("a.bin", f, SHA256);
-    cache.hash("b.bin", g, SHA256);
+    var cache = hashedTwo(file);
+    Path f = dir.resolve("a.bin");
+    Path g = dir.resolve("b.bin");
     cache.save(Set.of("a.bin"));
     sneakyRewrite(f, "zzzz");
     sneakyRewrite(g, "yyyy");
@@ -105,12 +111,9 @@ class HashCacheTest {
 
   @Test
   void save_unchanged_writesOnlyWhenFilesWereUntracked() throws Exception {
-    Path f = settled("a.bin", "aaaa");
-    Path g = settled("b.bin", "gggg");
     Path file = dir.resolve("cache.json");
-    var cache = HashCache.load(file, "sha256");
-    cache.hash("a.bin", f, SHA256);
-    cache.hash("b.bin", g, SHA256);
+    var cache = hashedTwo(file);
+    Path g = dir.resolve("b.bin");
     cache.save(Set.of("a.bin", "b.bin"));
     var before = Files.getLastModifiedTime(file);
     Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(before.toMillis() - 60_000));
