@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Interleaved A/B of two s3lfs builds (or one build under two settings) on one e2e dataset
+# against S3Proxy on loopback: the way to see a change of a few percent on a machine whose speed
+# drifts by more than that within the hour. Each round runs A then B on the same data; every run
+# prints wall, user and system seconds and peak RSS (GNU time), and the end prints medians.
+#
+#   s3lfs-bench/ab.sh [--runs N] [--dataset small|random|text] track|checkout A B
+#
+# A and B are s3lfs launchers (bin/s3lfs of two images; build the old one in a git worktree:
+# an image copied elsewhere loses its AOT cache). Settings per side come from the environment:
+# A_JAVA_OPTS / B_JAVA_OPTS become S3LFS_JAVA_OPTS, A_ENV / B_ENV are extra VAR=value words
+# (for example B_ENV=S3LFS_WORKERS=16). 'track' times `s3lfs track data` into a fresh bucket;
+# 'checkout' tracks once with A, then times `s3lfs checkout --all` in a fresh clone, after
+# `sync` and a 2 s pause (the file system is slower right after deletions).
+#
+# Needs the e2e datasets and S3Proxy jar (run s3lfs-bench/e2e/run.sh --datasets DATASET once),
+# the AWS CLI, git, curl and GNU time. Environment: S3LFS_E2E_CACHE (default /tmp/s3lfs-e2e),
+# JAVA (for S3Proxy, default the Temurin 25 under /usr/lib/jvm), S3LFS_AB_PORT (default 18094).
+set -euo pipefail
+
+RUNS=4
+DATASET=random
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) RUNS=${2:?--runs needs a number}; shift 2 ;;
+    --dataset) DATASET=${2:?--dataset needs a name}; shift 2 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) break ;;
+  esac
+done
+[ $# -eq 3 ] || { echo "usage: s3lfs-bench/ab.sh [--runs N] [--dataset small|random|text] track|checkout A B" >&2; exit 2; }
+OP=$1 A=$2 B=$3
+case "$OP" in track|checkout) ;; *) echo "ab.sh: the operation is track or checkout, got $OP" >&2; exit 2 ;; esac
+for s in "$A" "$B"; do [ -x "$s" ] || { echo "ab.sh: not an s3lfs launcher: $s" >&2; exit 2; }; done
+
+CACHE=${S3LFS_E2E_CACHE:-/tmp/s3lfs-e2e}
+SRC=$CACHE/data/full/$DATASET/data
+JAR=$CACHE/s3proxy-4.1.0-jar-with-dependencies.jar
+[ -d "$SRC" ] && [ -s "$JAR" ] || { echo "ab.sh: no dataset at $SRC or no S3Proxy at $JAR: run s3lfs-bench/e2e/run.sh --datasets $DATASET first" >&2; exit 1; }
+JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+PORT=${S3LFS_AB_PORT:-18094}
+EP=http://127.0.0.1:$PORT
+
+export AWS_ACCESS_KEY_ID=ab-identity AWS_SECRET_ACCESS_KEY=ab-credential AWS_REGION=us-east-1
+export AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+unset AWS_CA_BUNDLE AWS_PROFILE AWS_ENDPOINT_URL AWS_ENDPOINT_URL_S3 2>/dev/null || true
+
+WORK=$(mktemp -d)
+cat > "$WORK/s3proxy.conf" <<EOF
+s3proxy.endpoint=$EP
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=$AWS_ACCESS_KEY_ID
+s3proxy.credential=$AWS_SECRET_ACCESS_KEY
+jclouds.provider=transient-nio2
+jclouds.identity=$AWS_ACCESS_KEY_ID
+jclouds.credential=$AWS_SECRET_ACCESS_KEY
+EOF
+"$JAVA" -Xmx6g -jar "$JAR" --properties "$WORK/s3proxy.conf" > "$WORK/s3proxy.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 60); do curl -s -o /dev/null "$EP" && break; sleep 0.5; done
+awss3() { aws --endpoint-url "$EP" s3 "$@" > /dev/null; }
+
+# side NAME: the launcher and environment of side A or B
+side() {
+  local s=$A opts=${A_JAVA_OPTS:-} extra=${A_ENV:-}
+  if [ "$1" = B ]; then s=$B opts=${B_JAVA_OPTS:-} extra=${B_ENV:-}; fi
+  # shellcheck disable=SC2086
+  echo env S3LFS_JAVA_OPTS="$opts" $extra "$s"
+}
+
+# timed LABEL DIR CMD...: one line "LABEL wall W user U sys S rss R"
+timed() {
+  local label=$1 dir=$2; shift 2
+  sync; sleep 2
+  (cd "$dir" && /usr/bin/time -f "$label wall %e user %U sys %S rss %M" -o "$WORK/time" "$@" > "$WORK/out" 2>&1) \
+    || { echo "ab.sh: $label failed:" >&2; tail -3 "$WORK/out" >&2; exit 1; }
+  awk '{ $NF = int($NF / 1024) " MiB"; print }' "$WORK/time" | tee -a "$WORK/results"
+}
+
+fresh_repo() { # DIR BUCKET
+  rm -rf "$1"; mkdir -p "$1"; git -C "$1" init -q; cp -al "$SRC" "$1/data" 2>/dev/null || cp -a "$SRC" "$1/data"
+  awss3 mb "s3://$2"
+  (cd "$1" && $(side A) init "$2" ab --endpoint-url "$EP" > /dev/null)
+}
+
+if [ "$OP" = checkout ]; then
+  fresh_repo "$WORK/repo" ab-source
+  (cd "$WORK/repo" && $(side A) track data > /dev/null && printf 'data/\n' >> .gitignore && git add -A \
+    && git -c user.name=ab -c user.email=ab@localhost commit -qm manifest)
+fi
+
+n=0
+for r in $(seq "$RUNS"); do
+  for s in A B; do
+    n=$((n + 1))
+    if [ "$OP" = track ]; then
+      fresh_repo "$WORK/run" "ab-$n"
+      # shellcheck disable=SC2046
+      timed "$s track" "$WORK/run" $(side $s) track data
+      rm -rf "$WORK/run"; awss3 rb --force "s3://ab-$n"
+    else
+      rm -rf "$WORK/clone"; git clone -q "$WORK/repo" "$WORK/clone"
+      # shellcheck disable=SC2046
+      timed "$s checkout" "$WORK/clone" $(side $s) checkout --all
+    fi
+  done
+done
+
+echo "medians of $RUNS runs ($DATASET, $OP):"
+for s in A B; do
+  for f in wall user; do
+    grep "^$s $OP " "$WORK/results" | awk -v f=$f '{ for (i = 1; i < NF; i++) if ($i == f) print $(i + 1) }' \
+      | sort -n | awk -v s=$s -v f=$f '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "  %s %s %.2f s\n", s, f, m }'
+  done
+done
