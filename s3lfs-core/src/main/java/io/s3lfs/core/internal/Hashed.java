@@ -2,11 +2,12 @@ package io.s3lfs.core.internal;
 
 /**
  * A working-copy file's digest and size when it was hashed, and the CRC-32C of the bytes that
- * were hashed when they were read for it just now (not when the digest came from the cache).
+ * were hashed when an upload asked for it and they were read just now (not when the digest came
+ * from the cache).
  *
  * <p>The CRC lets an upload, which must read the file again, prove that it sent the bytes that
- * were hashed at a thirtieth of the cost of hashing them again (SHA-256 here: about 1.7 GB/s per
- * core with the CPU's SHA instructions; CRC-32C: tens of GB/s).
+ * were hashed, for about a tenth of the cost of hashing them again (beside SHA-256 in one pass,
+ * 72 against 630 profile samples on 1 GiB).
  *
  * @param hex the digest
  * @param size the file's size in bytes
