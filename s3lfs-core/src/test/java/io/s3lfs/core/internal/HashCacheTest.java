@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -183,6 +185,62 @@ class HashCacheTest {
     cache.save(Set.of(key));
     sneakyRewrite(f, "eeee");
     assertThat(HashCache.load(file, "sha256").hash(key, f, SHA256).hex()).isEqualTo(sha("aaaa"));
+  }
+
+  @Test
+  void load_manyKeysSomeWithEqualHashes_eachFoundByItsOwnKey() throws Exception {
+    Path file = dir.resolve("cache.bin");
+    var cache = HashCache.load(file, "sha256");
+    // "Aa" and "BB" (and so "AaAa", "AaBB", ...) hash alike: lookups must compare the keys.
+    List<String> keys = new ArrayList<>(List.of("Aa", "BB", "AaAa", "AaBB", "BBAa", "BBBB"));
+    for (int i = 0; i < 300; i++) {
+      keys.add("d" + i % 7 + "/f" + i + ".bin");
+    }
+    for (String key : keys) {
+      Files.createDirectories(dir.resolve("w").resolve(key).getParent());
+      cache.hash(key, settled("w/" + key, key), SHA256);
+    }
+    cache.save(Set.copyOf(keys));
+    var reloaded = HashCache.load(file, "sha256");
+    for (String key : keys) {
+      Path f = dir.resolve("w").resolve(key);
+      sneakyRewrite(f, "x".repeat(key.length()));
+      assertThat(reloaded.hash(key, f, SHA256).hex()).as(key).isEqualTo(sha(key));
+    }
+  }
+
+  @Test
+  void save_afterLoad_keepsLoadedAndNewEntriesOfKeptKeys() throws Exception {
+    Path file = dir.resolve("cache.bin");
+    hashedTwo(file).save(Set.of("a.bin", "b.bin"));
+    var reloaded = HashCache.load(file, "sha256");
+    Path c = settled("c.bin", "cccc");
+    reloaded.hash("c.bin", c, SHA256);
+    reloaded.save(Set.of("a.bin", "c.bin"));
+    for (String name : List.of("a.bin", "b.bin", "c.bin")) {
+      sneakyRewrite(dir.resolve(name), "zzzz");
+    }
+    var again = HashCache.load(file, "sha256");
+    assertThat(again.hash("a.bin", dir.resolve("a.bin"), SHA256).hex()).isEqualTo(sha("aaaa"));
+    assertThat(again.hash("c.bin", c, SHA256).hex()).isEqualTo(sha("cccc"));
+    assertThat(again.hash("b.bin", dir.resolve("b.bin"), SHA256).hex()).as("not kept").isEqualTo(sha("zzzz"));
+  }
+
+  @Test
+  void load_negativeLengthInAnEntry_startsEmpty() throws Exception {
+    Path f = settled("a.bin", "aaaa");
+    Path file = dir.resolve("cache.bin");
+    var cache = HashCache.load(file, "sha256");
+    cache.hash("a.bin", f, SHA256);
+    cache.save(Set.of("a.bin"));
+    byte[] bytes = Files.readAllBytes(file);
+    // the hex's length follows the key and four longs; the hex and one long end the entry
+    int at = bytes.length - Long.BYTES - 64 - Integer.BYTES;
+    assertThat(java.nio.ByteBuffer.wrap(bytes).getInt(at)).isEqualTo(64);
+    java.nio.ByteBuffer.wrap(bytes).putInt(at, -8);
+    Files.write(file, bytes);
+    sneakyRewrite(f, "cccc");
+    assertThat(HashCache.load(file, "sha256").hash("a.bin", f, SHA256).hex()).isEqualTo(sha("cccc"));
   }
 
   @Test
