@@ -57,6 +57,20 @@ record FileStat(long size, long mtimeNanos, long device, long inode) {
     return jdk(file);
   }
 
+  // Written out: a record's generated equals goes through method handles, which without C2 (the
+  // launcher runs C1 only) took 5% of the CPU of status over 200,000 files.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FileStat s && size == s.size && mtimeNanos == s.mtimeNanos && device == s.device
+        && inode == s.inode;
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(size) * 31 * 31 * 31 + Long.hashCode(mtimeNanos) * 31 * 31 + Long.hashCode(device) * 31
+        + Long.hashCode(inode);
+  }
+
   /** @return whether stat calls go to the C library directly (for reports and tests) */
   static boolean nativeCalls() {
     return STATX != null;
