@@ -451,6 +451,27 @@ class CommandsTest {
     }
 
     @Test
+    void status_fileRenamedInItsDirectory_missingAndUntracked() throws Exception {
+      box.write("set/a.bin", "a");
+      box.write("set/b.bin", "b");
+      box.s3lfs("track", "set").ok();
+      // As many entries as tracked files, yet one of them untracked: only the missing file says so.
+      Files.move(box.repo.resolve("set/b.bin"), box.repo.resolve("set/c.bin"));
+      var run = box.s3lfs("status", "--porcelain").ok();
+      assertThat(run.out().lines()).containsExactly("D set/b.bin", "? set/c.bin");
+    }
+
+    @Test
+    void status_everyTrackedFileThereAndOneMore_untracked() throws Exception {
+      box.write("set/a.bin", "a");
+      box.write("set/b.bin", "b");
+      box.s3lfs("track", "set").ok();
+      assertThat(box.s3lfs("status", "--porcelain").ok().out()).isEmpty();
+      box.write("set/c.bin", "c");
+      assertThat(box.s3lfs("status", "--porcelain").ok().out().lines()).containsExactly("? set/c.bin");
+    }
+
+    @Test
     void status_human_counts() {
       box.s3lfs("track", "*.txt").ok();
       assertThat(box.s3lfs("status").ok().out()).startsWith("2 tracked file(s): 2 up to date, 0 modified, 0 missing");

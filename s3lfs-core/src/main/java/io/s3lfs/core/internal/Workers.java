@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * Runs blocking tasks on virtual threads, at most {@code limit} at a time: {@code limit} virtual
@@ -25,21 +26,29 @@ public final class Workers {
    * @throws RuntimeException the first exception a task let escape, after every other item ran
    */
   public static <T> void forEach(Collection<T> items, int limit, BooleanSupplier cancelled, Consumer<T> task) {
-    if (items.isEmpty()) {
+    @SuppressWarnings("unchecked")
+    T[] all = (T[]) items.toArray();
+    forEach(all.length, limit, cancelled, i -> task.accept(all[i]));
+  }
+
+  /**
+   * As {@link #forEach(Collection, int, BooleanSupplier, Consumer)} over the indexes {@code 0}
+   * to {@code count - 1}, for callers that keep results by position.
+   */
+  public static void forEach(int count, int limit, BooleanSupplier cancelled, IntConsumer task) {
+    if (count == 0) {
       return;
     }
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, got " + limit);
     }
-    @SuppressWarnings("unchecked")
-    T[] all = (T[]) items.toArray();
     AtomicInteger next = new AtomicInteger();
     AtomicReference<RuntimeException> escaped = new AtomicReference<>();
     Runnable worker = () -> {
       int i;
-      while (!cancelled.getAsBoolean() && (i = next.getAndIncrement()) < all.length) {
+      while (!cancelled.getAsBoolean() && (i = next.getAndIncrement()) < count) {
         try {
-          task.accept(all[i]);
+          task.accept(i);
         } catch (RuntimeException e) {
           if (!escaped.compareAndSet(null, e)) {
             escaped.get().addSuppressed(e);
@@ -48,7 +57,7 @@ public final class Workers {
       }
     };
     try (var io = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int t = Math.min(limit, all.length); t > 0; t--) {
+      for (int t = Math.min(limit, count); t > 0; t--) {
         io.execute(worker);
       }
     }
