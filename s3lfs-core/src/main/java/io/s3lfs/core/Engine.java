@@ -117,9 +117,24 @@ public final class Engine implements AutoCloseable {
    * Starts reading the hash cache on a virtual thread, so that it loads while the manifest is
    * parsed rather than after (at 200,000 entries each takes a sizeable part of {@code status}).
    */
-  private synchronized void preloadCache() {
+  private void preloadCache() {
+    preloadCache(false);
+  }
+
+  /**
+   * As {@link #preloadCache()}; with {@code checkAll}, the loaded cache then stats every file it
+   * knows ({@link HashCache#checkAll}), also while the manifest is parsed. Only for commands that
+   * change no working-copy file.
+   */
+  private synchronized void preloadCache(boolean checkAll) {
     if (cache == null && cacheLoading == null) {
-      var task = new FutureTask<>(() -> HashCache.load(cacheFile()));
+      var task = new FutureTask<>(() -> {
+        HashCache c = HashCache.load(cacheFile());
+        if (checkAll) {
+          c.checkAll(repo.root(), settings.workers(), cancelled::get);
+        }
+        return c;
+      });
       Thread.ofVirtual().name("s3lfs-cache-load").start(task);
       cacheLoading = task;
     }
@@ -518,7 +533,7 @@ public final class Engine implements AutoCloseable {
 
   /** @param arg a path, directory or glob; {@code null} for everything */
   public Status status(String arg) {
-    preloadCache();
+    preloadCache(true);
     Manifest m = repo.manifest();
     HashAlgorithm algorithm = HashAlgorithm.forName(m.hashAlgorithm());
     List<String> keys = Selection.tracked(repo, m.files(), arg);
@@ -535,8 +550,9 @@ public final class Engine implements AutoCloseable {
     Action[] state = new Action[keys.size()];
     Workers.forEach(keys.size(), settings.workers(), cancelled::get, i -> {
       String key = keys.get(i);
-      try { // one stat per file when the cache knows it; missing and non-files throw
-        boolean same = cache.hash(key, repo.pathOf(key), algorithm).hex().equals(recorded.get(key));
+      try { // no stat when the cache has checked the file, else one; missing and non-files throw
+        String hex = cache.checkedHex(key);
+        boolean same = (hex != null ? hex : cache.hash(key, repo.pathOf(key), algorithm).hex()).equals(recorded.get(key));
         state[i] = same ? Action.UP_TO_DATE : Action.UPLOADED;
       } catch (IOException e) {
         state[i] = Action.FAILED;

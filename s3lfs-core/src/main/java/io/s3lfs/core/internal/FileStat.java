@@ -90,6 +90,24 @@ record FileStat(long size, long mtimeNanos, long device, long inode) {
     }
   }
 
+  /**
+   * The stat of {@code dir + "/" + name}, given as UTF-8 bytes, with no string or path made.
+   *
+   * @return the stat, or null when native calls are off or the call failed (a missing file, say)
+   */
+  static FileStat at(byte[] dir, byte[] name, int from, int length) {
+    if (STATX == null) {
+      return null;
+    }
+    Buffers b = BUFFERS.get();
+    MemorySegment path = b.path(dir.length + 1 + length + 1);
+    MemorySegment.copy(dir, 0, path, ValueLayout.JAVA_BYTE, 0, dir.length);
+    path.set(ValueLayout.JAVA_BYTE, dir.length, (byte) '/');
+    MemorySegment.copy(name, from, path, ValueLayout.JAVA_BYTE, dir.length + 1, length);
+    path.set(ValueLayout.JAVA_BYTE, dir.length + 1 + length, (byte) 0);
+    return statx(b);
+  }
+
   // null when the call failed: the caller asks the JDK, which says why in an exception.
   private static FileStat statx(Path file) {
     byte[] name = file.toString().getBytes(StandardCharsets.UTF_8);
@@ -97,6 +115,12 @@ record FileStat(long size, long mtimeNanos, long device, long inode) {
     MemorySegment path = b.path(name.length + 1);
     MemorySegment.copy(name, 0, path, ValueLayout.JAVA_BYTE, 0, name.length);
     path.set(ValueLayout.JAVA_BYTE, name.length, (byte) 0);
+    return statx(b);
+  }
+
+  // The stat of the NUL-terminated path in b's path buffer, or null when the call failed.
+  private static FileStat statx(Buffers b) {
+    MemorySegment path = b.path(0);
     MemorySegment st = b.statx;
     int rc;
     try {

@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32C;
 
 /**
@@ -59,6 +60,8 @@ public final class HashCache {
   /** How many keys of {@link #changed} {@link #loaded} does not hold. */
   private final AtomicInteger added = new AtomicInteger();
   private volatile boolean dirty;
+  /** Per loaded entry, 1 when {@link #checkAll} found its file unchanged; null before that. */
+  private volatile byte[] unchanged;
 
   private HashCache(Path file, String algorithm, Loaded loaded) {
     this.file = file;
@@ -110,6 +113,43 @@ public final class HashCache {
   /** @return this cache if it holds digests of {@code algorithm}, else an empty one for it */
   public HashCache forAlgorithm(String algorithm) {
     return this.algorithm.equals(algorithm) ? this : new HashCache(file, algorithm);
+  }
+
+  /**
+   * Stats every file the loaded cache knows, {@code root + "/" + key}, on up to {@code workers}
+   * virtual threads, and remembers which still have the metadata of their trusted entry, for
+   * {@link #checkedHex} to answer with no stat, path or string per file. For {@code status},
+   * which changes no file: run while the manifest is parsed, the stat calls need not wait for it
+   * (a tenth less time over 200,000 files). Does nothing where stat calls do not go to the C
+   * library directly.
+   */
+  public void checkAll(Path root, int workers, BooleanSupplier cancelled) {
+    if (loaded.count() == 0 || !FileStat.nativeCalls()) {
+      return;
+    }
+    byte[] dir = root.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] fresh = new byte[loaded.count()];
+    Workers.forEach(loaded.count(), workers, cancelled, i -> {
+      FileStat now = loaded.statOf(i, dir);
+      if (now != null) {
+        Entry e = loaded.entry(i);
+        fresh[i] = (byte) (e.stat().equals(now) && e.trusted() ? 1 : 0);
+      }
+    });
+    unchanged = fresh; // published after the workers ended
+  }
+
+  /**
+   * @return the hash of the file {@code key} names if {@link #checkAll} found it unchanged (and
+   *     it was not hashed or recorded since), else null: then ask {@link #hash}
+   */
+  public String checkedHex(String key) {
+    byte[] fresh = unchanged;
+    if (fresh == null || changed.containsKey(key)) {
+      return null;
+    }
+    int i = loaded.find(key.getBytes(StandardCharsets.UTF_8));
+    return i >= 0 && fresh[i] == 1 ? loaded.hex(i) : null;
   }
 
   private Entry entry(String key) {
@@ -330,14 +370,31 @@ public final class HashCache {
       return new String(bytes, offsets[i] + Integer.BYTES, keyLength(i), StandardCharsets.UTF_8);
     }
 
+    String hex(int i) {
+      int at = hexAt(i);
+      // Hex digits are ASCII: Latin-1 decoding is a plain copy.
+      return new String(bytes, at + Integer.BYTES, in.getInt(at), StandardCharsets.ISO_8859_1);
+    }
+
     Entry entry(int i) {
       int at = offsets[i] + Integer.BYTES + keyLength(i);
       var stat = new FileStat(in.getLong(at), in.getLong(at + 8), in.getLong(at + 16), in.getLong(at + 24));
-      at += 4 * Long.BYTES;
-      int hexLength = in.getInt(at);
-      // Hex digits are ASCII: Latin-1 decoding is a plain copy.
-      String hex = new String(bytes, at + Integer.BYTES, hexLength, StandardCharsets.ISO_8859_1);
-      return new Entry(stat, hex, in.getLong(at + Integer.BYTES + hexLength));
+      return new Entry(stat, hex(i), in.getLong(offsets[i + 1] - Long.BYTES));
+    }
+
+    // Where entry i's hex length is: after its key and four longs.
+    private int hexAt(int i) {
+      return offsets[i] + Integer.BYTES + keyLength(i) + 4 * Long.BYTES;
+    }
+
+    /** @return the stat of entry {@code i}'s file under {@code dir}, or null (see FileStat.at) */
+    FileStat statOf(int i, byte[] dir) {
+      int key = offsets[i] + Integer.BYTES;
+      int length = keyLength(i);
+      if (length == 0 || bytes[key] == '/') {
+        return null; // an absolute key (the Python tool can record one) is not under dir
+      }
+      return FileStat.at(dir, bytes, key, length);
     }
 
     void copyEntry(int i, DataOutputStream out) throws IOException {

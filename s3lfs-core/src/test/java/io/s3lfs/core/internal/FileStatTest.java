@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -56,6 +57,17 @@ class FileStatTest {
   @Test
   void of_missingFile_throwsNoSuchFile() {
     assertThatThrownBy(() -> FileStat.of(dir.resolve("nope"))).isInstanceOf(NoSuchFileException.class);
+  }
+
+  @Test
+  void at_directoryAndNameBytes_sameAsOfThePathOrNullWhenMissing() throws Exception {
+    assumeTrue(FileStat.nativeCalls());
+    Path f = Files.writeString(Files.createDirectories(dir.resolve("sub")).resolve("\u00e9t\u00e9.bin"), "some bytes");
+    byte[] root = dir.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] name = "[sub/\u00e9t\u00e9.bin]".getBytes(StandardCharsets.UTF_8); // the name within a larger array
+    assertThat(FileStat.at(root, name, 1, name.length - 2)).isEqualTo(FileStat.of(f));
+    byte[] missing = "sub/nope".getBytes(StandardCharsets.UTF_8);
+    assertThat(FileStat.at(root, missing, 0, missing.length)).isNull();
   }
 
   @Test

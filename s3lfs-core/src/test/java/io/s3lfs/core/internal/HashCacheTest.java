@@ -1,6 +1,7 @@
 package io.s3lfs.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.s3lfs.api.spi.HashAlgorithm;
 import java.nio.file.Files;
@@ -241,6 +242,48 @@ class HashCacheTest {
     Files.write(file, bytes);
     sneakyRewrite(f, "cccc");
     assertThat(HashCache.load(file, "sha256").hash("a.bin", f, SHA256).hex()).isEqualTo(sha("cccc"));
+  }
+
+  @Test
+  void checkAll_unchangedSettledFile_answeredWithoutHashing() throws Exception {
+    assumeTrue(FileStat.nativeCalls(), "checkAll needs direct stat calls");
+    Path file = dir.resolve("cache.bin");
+    hashedTwo(file).save(Set.of("a.bin", "b.bin"));
+    var reloaded = HashCache.load(file, "sha256");
+    assertThat(reloaded.checkedHex("a.bin")).as("before checkAll").isNull();
+    reloaded.checkAll(dir, 4, () -> false);
+    assertThat(reloaded.checkedHex("a.bin")).isEqualTo(sha("aaaa"));
+    assertThat(reloaded.checkedHex("b.bin")).isEqualTo(sha("gggg"));
+    assertThat(reloaded.checkedHex("c.bin")).as("not in the cache").isNull();
+  }
+
+  @Test
+  void checkAll_changedMissingOrRacyFile_leftToHash() throws Exception {
+    Path file = dir.resolve("cache.bin");
+    var cache = hashedTwo(file);
+    Path racy = Files.writeString(dir.resolve("c.bin"), "cccc"); // hashed in its own second
+    cache.hash("c.bin", racy, SHA256);
+    cache.save(Set.of("a.bin", "b.bin", "c.bin"));
+    Files.writeString(dir.resolve("a.bin"), "a longer content");
+    Files.delete(dir.resolve("b.bin"));
+    var reloaded = HashCache.load(file, "sha256");
+    reloaded.checkAll(dir, 4, () -> false);
+    assertThat(reloaded.checkedHex("a.bin")).as("changed").isNull();
+    assertThat(reloaded.checkedHex("b.bin")).as("missing").isNull();
+    assertThat(reloaded.checkedHex("c.bin")).as("racy").isNull();
+  }
+
+  @Test
+  void checkedHex_fileHashedAgainAfterCheckAll_leftToHash() throws Exception {
+    Path file = dir.resolve("cache.bin");
+    hashedTwo(file).save(Set.of("a.bin", "b.bin"));
+    var reloaded = HashCache.load(file, "sha256");
+    reloaded.checkAll(dir, 4, () -> false);
+    Path a = Files.writeString(dir.resolve("a.bin"), "a longer content");
+    Files.setLastModifiedTime(a, FileTime.from(Instant.now().minusSeconds(30)));
+    assertThat(reloaded.hash("a.bin", a, SHA256).hex()).isEqualTo(sha("a longer content"));
+    assertThat(reloaded.checkedHex("a.bin")).isNull();
+    assertThat(reloaded.checkedHex("b.bin")).isEqualTo(sha("gggg"));
   }
 
   @Test
