@@ -91,21 +91,49 @@ record FileStat(long size, long mtimeNanos, long device, long inode) {
   }
 
   /**
-   * The stat of {@code dir + "/" + name}, given as UTF-8 bytes, with no string or path made.
+   * Opens a directory for {@link #at}: stat calls relative to it walk only the name's own path
+   * components, not the directory's again for every file.
+   *
+   * @return a file descriptor for {@link #close}, or -1 when native calls are off or the open failed
+   */
+  static int openDirectory(Path dir) {
+    if (STATX == null || Dirs.OPEN == null) {
+      return -1;
+    }
+    byte[] name = dir.toString().getBytes(StandardCharsets.UTF_8);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment path = arena.allocate(name.length + 1);
+      MemorySegment.copy(name, 0, path, ValueLayout.JAVA_BYTE, 0, name.length);
+      return (int) Dirs.OPEN.invokeExact(path, Dirs.O_RDONLY_CLOEXEC, 0);
+    } catch (Throwable e) {
+      return -1;
+    }
+  }
+
+  /** Closes what {@link #openDirectory} opened. */
+  static void close(int fd) {
+    try {
+      int ignored = (int) Dirs.CLOSE.invokeExact(fd);
+    } catch (Throwable e) {
+      // nothing to do: a descriptor that cannot be closed goes with the process
+    }
+  }
+
+  /**
+   * The stat of {@code name} (UTF-8 bytes) relative to the directory {@code dirFd} (an absolute
+   * name as it is), with no string or path made.
    *
    * @return the stat, or null when native calls are off or the call failed (a missing file, say)
    */
-  static FileStat at(byte[] dir, byte[] name, int from, int length) {
+  static FileStat at(int dirFd, byte[] name, int from, int length) {
     if (STATX == null) {
       return null;
     }
     Buffers b = BUFFERS.get();
-    MemorySegment path = b.path(dir.length + 1 + length + 1);
-    MemorySegment.copy(dir, 0, path, ValueLayout.JAVA_BYTE, 0, dir.length);
-    path.set(ValueLayout.JAVA_BYTE, dir.length, (byte) '/');
-    MemorySegment.copy(name, from, path, ValueLayout.JAVA_BYTE, dir.length + 1, length);
-    path.set(ValueLayout.JAVA_BYTE, dir.length + 1 + length, (byte) 0);
-    return statx(b);
+    MemorySegment path = b.path(length + 1);
+    MemorySegment.copy(name, from, path, ValueLayout.JAVA_BYTE, 0, length);
+    path.set(ValueLayout.JAVA_BYTE, length, (byte) 0);
+    return statx(dirFd, b);
   }
 
   // null when the call failed: the caller asks the JDK, which says why in an exception.
@@ -115,16 +143,16 @@ record FileStat(long size, long mtimeNanos, long device, long inode) {
     MemorySegment path = b.path(name.length + 1);
     MemorySegment.copy(name, 0, path, ValueLayout.JAVA_BYTE, 0, name.length);
     path.set(ValueLayout.JAVA_BYTE, name.length, (byte) 0);
-    return statx(b);
+    return statx(AT_FDCWD, b);
   }
 
   // The stat of the NUL-terminated path in b's path buffer, or null when the call failed.
-  private static FileStat statx(Buffers b) {
+  private static FileStat statx(int dirFd, Buffers b) {
     MemorySegment path = b.path(0);
     MemorySegment st = b.statx;
     int rc;
     try {
-      rc = (int) STATX.invokeExact(AT_FDCWD, path, 0, WANTED, st);
+      rc = (int) STATX.invokeExact(dirFd, path, 0, WANTED, st);
     } catch (Throwable e) {
       return null;
     }
@@ -156,6 +184,23 @@ record FileStat(long size, long mtimeNanos, long device, long inode) {
         path = arena.allocate(Math.max(bytes, 2 * path.byteSize()));
       }
       return path;
+    }
+  }
+
+  /** open(2) and close(2) for directories, bound only by the commands that use them. */
+  private static final class Dirs {
+    static final int O_RDONLY_CLOEXEC = 0x80000; // O_CLOEXEC, the same on every Linux architecture
+    static final MethodHandle OPEN = bindLibc("open", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+        ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), Linker.Option.firstVariadicArg(2));
+    static final MethodHandle CLOSE = bindLibc("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+
+    private static MethodHandle bindLibc(String name, FunctionDescriptor fd, Linker.Option... options) {
+      try {
+        Linker linker = Linker.nativeLinker();
+        return linker.downcallHandle(linker.defaultLookup().find(name).orElseThrow(), fd, options);
+      } catch (RuntimeException e) {
+        return null;
+      }
     }
   }
 

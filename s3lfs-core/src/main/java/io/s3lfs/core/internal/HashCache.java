@@ -116,8 +116,9 @@ public final class HashCache {
   }
 
   /**
-   * Stats every file the loaded cache knows, {@code root + "/" + key}, on up to {@code workers}
-   * virtual threads, and remembers which still have the metadata of their trusted entry, for
+   * Stats every file the loaded cache knows, its key relative to {@code root} (an open directory:
+   * the kernel walks only the key's own components), on up to {@code workers} virtual threads,
+   * and remembers which still have the metadata of their trusted entry, for
    * {@link #checkedHex} to answer with no stat, path or string per file. For {@code status},
    * which changes no file: run while the manifest is parsed, the stat calls need not wait for it
    * (a tenth less time over 200,000 files). Does nothing where stat calls do not go to the C
@@ -127,15 +128,22 @@ public final class HashCache {
     if (loaded.count() == 0 || !FileStat.nativeCalls()) {
       return;
     }
-    byte[] dir = root.toString().getBytes(StandardCharsets.UTF_8);
+    int dir = FileStat.openDirectory(root);
+    if (dir < 0) {
+      return;
+    }
     byte[] fresh = new byte[loaded.count()];
-    Workers.forEach(loaded.count(), workers, cancelled, i -> {
-      FileStat now = loaded.statOf(i, dir);
-      if (now != null) {
-        Entry e = loaded.entry(i);
-        fresh[i] = (byte) (e.stat().equals(now) && e.trusted() ? 1 : 0);
-      }
-    });
+    try {
+      Workers.forEach(loaded.count(), workers, cancelled, i -> {
+        FileStat now = loaded.statOf(i, dir);
+        if (now != null) {
+          Entry e = loaded.entry(i);
+          fresh[i] = (byte) (e.stat().equals(now) && e.trusted() ? 1 : 0);
+        }
+      });
+    } finally {
+      FileStat.close(dir);
+    }
     unchanged = fresh; // published after the workers ended
   }
 
@@ -387,14 +395,14 @@ public final class HashCache {
       return offsets[i] + Integer.BYTES + keyLength(i) + 4 * Long.BYTES;
     }
 
-    /** @return the stat of entry {@code i}'s file under {@code dir}, or null (see FileStat.at) */
-    FileStat statOf(int i, byte[] dir) {
-      int key = offsets[i] + Integer.BYTES;
+    /**
+     * @return the stat of entry {@code i}'s file relative to the directory {@code dirFd} (as
+     *     {@code Path.resolve} does, an absolute key, which the Python tool can record, is taken
+     *     as it is), or null (see FileStat.at)
+     */
+    FileStat statOf(int i, int dirFd) {
       int length = keyLength(i);
-      if (length == 0 || bytes[key] == '/') {
-        return null; // an absolute key (the Python tool can record one) is not under dir
-      }
-      return FileStat.at(dir, bytes, key, length);
+      return length == 0 ? null : FileStat.at(dirFd, bytes, offsets[i] + Integer.BYTES, length);
     }
 
     void copyEntry(int i, DataOutputStream out) throws IOException {

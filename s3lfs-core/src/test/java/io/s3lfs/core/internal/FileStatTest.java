@@ -60,14 +60,22 @@ class FileStatTest {
   }
 
   @Test
-  void at_directoryAndNameBytes_sameAsOfThePathOrNullWhenMissing() throws Exception {
+  void at_nameRelativeToAnOpenDirectory_sameAsOfThePathOrNullWhenMissing() throws Exception {
     assumeTrue(FileStat.nativeCalls());
     Path f = Files.writeString(Files.createDirectories(dir.resolve("sub")).resolve("\u00e9t\u00e9.bin"), "some bytes");
-    byte[] root = dir.toString().getBytes(StandardCharsets.UTF_8);
-    byte[] name = "[sub/\u00e9t\u00e9.bin]".getBytes(StandardCharsets.UTF_8); // the name within a larger array
-    assertThat(FileStat.at(root, name, 1, name.length - 2)).isEqualTo(FileStat.of(f));
-    byte[] missing = "sub/nope".getBytes(StandardCharsets.UTF_8);
-    assertThat(FileStat.at(root, missing, 0, missing.length)).isNull();
+    int fd = FileStat.openDirectory(dir);
+    assertThat(fd).isNotNegative();
+    try {
+      byte[] name = "[sub/\u00e9t\u00e9.bin]".getBytes(StandardCharsets.UTF_8); // the name within a larger array
+      assertThat(FileStat.at(fd, name, 1, name.length - 2)).isEqualTo(FileStat.of(f));
+      byte[] absolute = f.toString().getBytes(StandardCharsets.UTF_8); // taken as it is, as Path.resolve does
+      assertThat(FileStat.at(fd, absolute, 0, absolute.length)).isEqualTo(FileStat.of(f));
+      byte[] missing = "sub/nope".getBytes(StandardCharsets.UTF_8);
+      assertThat(FileStat.at(fd, missing, 0, missing.length)).isNull();
+    } finally {
+      FileStat.close(fd);
+    }
+    assertThat(FileStat.openDirectory(dir.resolve("nope"))).isEqualTo(-1);
   }
 
   @Test
