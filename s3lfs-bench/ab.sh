@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # Interleaved A/B of two s3lfs builds (or one build under two settings) on one e2e dataset
-# against S3Proxy on loopback: the way to see a change of a few percent on a machine whose speed
-# drifts by more than that within the hour. Each round runs A then B on the same data; every run
-# prints wall, user and system seconds and peak RSS (GNU time), and the end prints medians.
+# against S3Proxy on loopback, or on `status` over 200,000 local files: the way to see a change of
+# a few percent on a machine whose speed drifts by more than that within the hour. Each round runs
+# A then B on the same data; every run prints wall, user and system seconds and peak RSS (GNU
+# time), and the end prints medians.
 #
-#   s3lfs-bench/ab.sh [--runs N] [--dataset small|random|text] track|checkout A B
+#   s3lfs-bench/ab.sh [--runs N] [--dataset small|random|text] track|checkout|status A B
 #
 # A and B are s3lfs launchers (bin/s3lfs of two images; build the old one in a git worktree:
 # an image copied elsewhere loses its AOT cache). Settings per side come from the environment:
 # A_JAVA_OPTS / B_JAVA_OPTS become S3LFS_JAVA_OPTS, A_ENV / B_ENV are extra VAR=value words
 # (for example B_ENV=S3LFS_WORKERS=16). 'track' times `s3lfs track data` into a fresh bucket;
 # 'checkout' tracks once with A, then times `s3lfs checkout --all` in a fresh clone, after
-# `sync` and a 2 s pause (the file system is slower right after deletions).
+# `sync` and a 2 s pause (the file system is slower right after deletions). 'status' makes the
+# tree of s3lfs-bench/local.sh (200,000 files of a few bytes in 500 directories), tracks it once
+# with A on a file:// store (a minute or two), then times `s3lfs status`; it needs no dataset
+# or server.
 #
-# Needs the e2e datasets and S3Proxy jar (run s3lfs-bench/e2e/run.sh --datasets DATASET once),
+# track and checkout need the e2e datasets and S3Proxy jar (run s3lfs-bench/e2e/run.sh --datasets DATASET once),
 # the AWS CLI, git, curl and GNU time. Environment: S3LFS_E2E_CACHE (default /tmp/s3lfs-e2e),
 # JAVA (for S3Proxy, default the Temurin 25 under /usr/lib/jvm), S3LFS_AB_PORT (default 18094).
 set -euo pipefail
@@ -28,15 +32,15 @@ while [ $# -gt 0 ]; do
     *) break ;;
   esac
 done
-[ $# -eq 3 ] || { echo "usage: s3lfs-bench/ab.sh [--runs N] [--dataset small|random|text] track|checkout A B" >&2; exit 2; }
+[ $# -eq 3 ] || { echo "usage: s3lfs-bench/ab.sh [--runs N] [--dataset small|random|text] track|checkout|status A B" >&2; exit 2; }
 OP=$1 A=$2 B=$3
-case "$OP" in track|checkout) ;; *) echo "ab.sh: the operation is track or checkout, got $OP" >&2; exit 2 ;; esac
+case "$OP" in track|checkout|status) ;; *) echo "ab.sh: the operation is track, checkout or status, got $OP" >&2; exit 2 ;; esac
 for s in "$A" "$B"; do [ -x "$s" ] || { echo "ab.sh: not an s3lfs launcher: $s" >&2; exit 2; }; done
 
 CACHE=${S3LFS_E2E_CACHE:-/tmp/s3lfs-e2e}
 SRC=$CACHE/data/full/$DATASET/data
 JAR=$CACHE/s3proxy-4.1.0-jar-with-dependencies.jar
-[ -d "$SRC" ] && [ -s "$JAR" ] || { echo "ab.sh: no dataset at $SRC or no S3Proxy at $JAR: run s3lfs-bench/e2e/run.sh --datasets $DATASET first" >&2; exit 1; }
+[ "$OP" = status ] || { [ -d "$SRC" ] && [ -s "$JAR" ]; } || { echo "ab.sh: no dataset at $SRC or no S3Proxy at $JAR: run s3lfs-bench/e2e/run.sh --datasets $DATASET first" >&2; exit 1; }
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 PORT=${S3LFS_AB_PORT:-18094}
 EP=http://127.0.0.1:$PORT
@@ -55,10 +59,13 @@ jclouds.provider=transient-nio2
 jclouds.identity=$AWS_ACCESS_KEY_ID
 jclouds.credential=$AWS_SECRET_ACCESS_KEY
 EOF
-"$JAVA" -Xmx6g -jar "$JAR" --properties "$WORK/s3proxy.conf" > "$WORK/s3proxy.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
-for _ in $(seq 60); do curl -s -o /dev/null "$EP" && break; sleep 0.5; done
+SERVER=
+trap '[ -z "$SERVER" ] || kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
+if [ "$OP" != status ]; then
+  "$JAVA" -Xmx6g -jar "$JAR" --properties "$WORK/s3proxy.conf" > "$WORK/s3proxy.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 60); do curl -s -o /dev/null "$EP" && break; sleep 0.5; done
+fi
 awss3() { aws --endpoint-url "$EP" s3 "$@" > /dev/null; }
 
 # side NAME: the launcher and environment of side A or B
@@ -90,11 +97,25 @@ if [ "$OP" = checkout ]; then
     && git -c user.name=ab -c user.email=ab@localhost commit -qm manifest)
 fi
 
+if [ "$OP" = status ]; then
+  mkdir -p "$WORK/repo/data" "$WORK/store"; git -C "$WORK/repo" init -q
+  for d in $(seq 0 499); do # as s3lfs-bench/local.sh makes them
+    mkdir -p "$WORK/repo/data/d$d"
+    seq $((d * 400 + 1)) $((d * 400 + 400)) | split -l 1 -d -a 3 - "$WORK/repo/data/d$d/f"
+  done
+  (cd "$WORK/repo" && $(side A) init "file://$WORK/store" ab > /dev/null && $(side A) track data > /dev/null)
+  sleep 3 # past the hash cache's 2 s racy window
+  (cd "$WORK/repo" && $(side A) status > /dev/null && $(side B) status > /dev/null) # caches settled
+fi
+
 n=0
 for r in $(seq "$RUNS"); do
   for s in A B; do
     n=$((n + 1))
-    if [ "$OP" = track ]; then
+    if [ "$OP" = status ]; then
+      # shellcheck disable=SC2046
+      timed "$s status" "$WORK/repo" $(side $s) status
+    elif [ "$OP" = track ]; then
       fresh_repo "$WORK/run" "ab-$n"
       # shellcheck disable=SC2046
       timed "$s track" "$WORK/run" $(side $s) track data
@@ -107,7 +128,7 @@ for r in $(seq "$RUNS"); do
   done
 done
 
-echo "medians of $RUNS runs ($DATASET, $OP):"
+echo "medians of $RUNS runs ($([ "$OP" = status ] && echo "200,000 files" || echo "$DATASET"), $OP):"
 for s in A B; do
   for f in wall user; do
     grep "^$s $OP " "$WORK/results" | awk -v f=$f '{ for (i = 1; i < NF; i++) if ($i == f) print $(i + 1) }' \
