@@ -272,16 +272,18 @@ final class CrtRequests implements AutoCloseable {
   }
 
   /**
-   * Lists one page of the keys under {@code prefix}, at most 1,000, keys URL-encoded on the wire
-   * (so any key survives XML) and decoded here.
+   * Lists one page of the keys under {@code prefix}, keys URL-encoded on the wire (so any key
+   * survives XML) and decoded here.
    *
    * @param token the continuation token of the page, or {@code null} for the first
+   * @param maxKeys at most this many keys (S3 sends at most 1,000)
    * @return completes with the page, with {@code null} when {@link ListPage} cannot read the
    *     answer (the SDK then asks for that page), or with the SDK exception describing the failure
    */
-  CompletableFuture<ListPage> list(String prefix, String token) {
+  CompletableFuture<ListPage> list(String prefix, String token, int maxKeys) {
     var query = new StringBuilder(pathPrefix.isEmpty() ? "/" : pathPrefix)
-        .append("?list-type=2&encoding-type=url&prefix=").append(SdkHttpUtils.urlEncode(prefix));
+        .append("?list-type=2&encoding-type=url&max-keys=").append(maxKeys)
+        .append("&prefix=").append(SdkHttpUtils.urlEncode(prefix));
     if (token != null) {
       query.append("&continuation-token=").append(SdkHttpUtils.urlEncode(token));
     }
