@@ -24,6 +24,8 @@ public final class Workers {
    * file-channel I/O are never interrupted: that would close the channel for every user).
    *
    * @throws RuntimeException the first exception a task let escape, after every other item ran
+   * @throws Error the first error a task let escape (an exception as suppressed), after the
+   *     tasks already running ended; no further task starts once one has
    */
   public static <T> void forEach(Collection<T> items, int limit, BooleanSupplier cancelled, Consumer<T> task) {
     @SuppressWarnings("unchecked")
@@ -44,14 +46,21 @@ public final class Workers {
     }
     AtomicInteger next = new AtomicInteger();
     AtomicReference<RuntimeException> escaped = new AtomicReference<>();
+    AtomicReference<Error> error = new AtomicReference<>();
     Runnable worker = () -> {
       int i;
-      while (!cancelled.getAsBoolean() && (i = next.getAndIncrement()) < count) {
+      while (error.get() == null && !cancelled.getAsBoolean() && (i = next.getAndIncrement()) < count) {
         try {
           task.accept(i);
         } catch (RuntimeException e) {
           if (!escaped.compareAndSet(null, e)) {
             escaped.get().addSuppressed(e);
+          }
+        } catch (Error e) {
+          // Caught, or it would end this worker silently and its remaining items with it (a
+          // checkout reported success with files missing). Nothing further starts.
+          if (!error.compareAndSet(null, e)) {
+            error.get().addSuppressed(e);
           }
         }
       }
@@ -60,6 +69,12 @@ public final class Workers {
       for (int t = Math.min(limit, count); t > 0; t--) {
         io.execute(worker);
       }
+    }
+    if (error.get() != null) {
+      if (escaped.get() != null) {
+        error.get().addSuppressed(escaped.get());
+      }
+      throw error.get();
     }
     if (escaped.get() != null) {
       throw escaped.get();

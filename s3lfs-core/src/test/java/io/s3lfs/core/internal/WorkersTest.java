@@ -80,4 +80,20 @@ class WorkersTest {
     })).isInstanceOf(IllegalStateException.class).hasMessage("boom 7");
     assertThat(calls).hasValue(100);
   }
+
+  @Test
+  void forEach_taskThrowsAnError_noFurtherItemStartsAndTheErrorSurfaces() {
+    AtomicInteger calls = new AtomicInteger();
+    assertThatThrownBy(() -> Workers.forEach(100, 1, () -> false, i -> {
+      calls.incrementAndGet();
+      if (i == 2) {
+        throw new IllegalStateException("first " + i);
+      }
+      if (i == 5) {
+        throw new NoClassDefFoundError("missing " + i);
+      }
+    })).isInstanceOf(NoClassDefFoundError.class).hasMessage("missing 5")
+        .satisfies(e -> assertThat(e.getSuppressed()).singleElement().isInstanceOf(IllegalStateException.class));
+    assertThat(calls).as("items 0 to 5, one at a time").hasValue(6);
+  }
 }

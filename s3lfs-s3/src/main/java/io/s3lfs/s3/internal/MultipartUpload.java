@@ -245,6 +245,11 @@ final class MultipartUpload {
             part.stored();
           } catch (RuntimeException e) {
             failure.compareAndSet(null, e);
+          } catch (Error e) {
+            // Uncaught, the part would just be missing, and completing the upload without it
+            // would store an object with a hole under the content's name. The upload is aborted.
+            failure.compareAndSet(null, new StorageException(Kind.OTHER, Operation.WRITE, key,
+                "a part of " + key + " failed: " + e, e));
           } finally {
             inFlight.release(kib);
             permits.release();
