@@ -60,7 +60,11 @@ public final class Main {
       err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
       return ExitCodes.USAGE;
     });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (Error e) { // picocli hands only exceptions to the handler above
+      return report(e, err, java.util.Arrays.asList(args).contains("--verbose"));
+    }
   }
 
   /**
@@ -81,7 +85,7 @@ public final class Main {
     }
   }
 
-  static int report(Exception e, PrintStream err, boolean verbose) {
+  static int report(Throwable e, PrintStream err, boolean verbose) {
     int status;
     String message;
     switch (e) {

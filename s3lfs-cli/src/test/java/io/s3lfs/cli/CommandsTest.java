@@ -384,6 +384,19 @@ class CommandsTest {
     }
 
     @Test
+    void report_anErrorFromTheJvmOrALibrary_oneLineInternalErrorStackOnlyWhenVerbose() {
+      var bytes = new java.io.ByteArrayOutputStream();
+      var err = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+      int status = Main.report(new NoClassDefFoundError("com/example/Gone"), err, false);
+      assertThat(status).isEqualTo(ExitCodes.SOFTWARE);
+      assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(
+          "s3lfs: error: internal error: java.lang.NoClassDefFoundError: com/example/Gone (rerun with --verbose for details)\n");
+      bytes.reset();
+      Main.report(new NoClassDefFoundError("com/example/Gone"), err, true);
+      assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8).lines()).hasSizeGreaterThan(1);
+    }
+
+    @Test
     void init_badLocation_usageError() {
       var run = box.s3lfs("init", "Not_A_Bucket!", "p");
       assertThat(run.status()).isEqualTo(2);
