@@ -115,6 +115,29 @@ class LauncherIT {
   }
 
   @Test
+  void zstd_roundTrip_usesZstdJnisJniClassesNotItsFfmBinding() throws Exception {
+    // The image's zstd-jni has no META-INF/versions/22 (s3lfs-cli/pom.xml): its FFM binding
+    // spun ~300 method-handle classes per process, which the AOT cache does not hold.
+    var box = new Sandbox(temp);
+    assertThat(run(box.repo, "init", box.storeUri(), "p").status()).isZero();
+    String content = "zstd through JNI\n".repeat(1000);
+    Files.writeString(box.repo.resolve("z.txt"), content);
+    extraEnv = Map.of("S3LFS_CODEC", "zstd");
+    assertThat(run(box.repo, "track", "z.txt").status()).isZero();
+    Files.delete(box.repo.resolve("z.txt"));
+    Path log = temp.resolve("zstd-classes.log");
+    extraEnv = Map.of("S3LFS_JAVA_OPTS", "-Xlog:class+load=info:file=" + log);
+
+    Proc p = run(box.repo, "checkout", "z.txt");
+
+    assertThat(p.status()).as(p.err()).isZero();
+    assertThat(box.repo.resolve("z.txt")).hasContent(content);
+    List<String> zstd = Files.readAllLines(log).stream().filter(l -> l.contains(" com.github.luben.zstd.")).toList();
+    assertThat(zstd).as("zstd decoded the file").anyMatch(l -> l.contains("ZstdInputStreamNoFinalizer"));
+    assertThat(zstd).noneMatch(l -> l.contains("ZstdBinding"));
+  }
+
+  @Test
   void help_everyCommand_hasExamples() throws Exception {
     for (String cmd : List.of("init", "track", "checkout", "ls", "status", "remove", "cleanup")) {
       Proc p = run(temp, cmd, "--help");
