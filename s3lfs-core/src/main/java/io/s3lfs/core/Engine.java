@@ -119,6 +119,24 @@ public final class Engine implements AutoCloseable {
    */
   private void preloadCache() {
     preloadCache(false);
+    prepareHashing();
+  }
+
+  /**
+   * Readies the default hash on a virtual thread while the manifest is read and the store opened:
+   * binding OpenSSL through FFM spins its call stubs and method-handle classes (~30 ms, not in
+   * the AOT cache), which a command that hashes would otherwise wait for at its first file.
+   */
+  private static void prepareHashing() {
+    Thread.ofVirtual().name("s3lfs-hash-prepare").start(() -> {
+      try {
+        var hasher = HashAlgorithm.forName("sha256").newHasher(); // the default; md5 binds the same calls
+        hasher.update(java.nio.ByteBuffer.allocate(0));
+        hasher.finish();
+      } catch (RuntimeException e) { // only a head start: the command itself meets any failure
+        // nothing to do
+      }
+    });
   }
 
   /**
