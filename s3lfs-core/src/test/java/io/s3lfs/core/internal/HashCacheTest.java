@@ -47,6 +47,21 @@ class HashCacheTest {
     return cache;
   }
 
+  /**
+   * Saves a cache holding a.bin ("aaaa"), damages its bytes, and rewrites a.bin where only a
+   * re-read can notice: a load that still trusted the damaged cache would answer "aaaa".
+   */
+  void assertDamagedCacheIgnored(java.util.function.UnaryOperator<byte[]> damage) throws Exception {
+    Path f = settled("a.bin", "aaaa");
+    Path file = dir.resolve("cache.bin");
+    var cache = HashCache.load(file, "sha256");
+    cache.hash("a.bin", f, SHA256);
+    cache.save(Set.of("a.bin"));
+    Files.write(file, damage.apply(Files.readAllBytes(file)));
+    sneakyRewrite(f, "cccc");
+    assertThat(HashCache.load(file, "sha256").hash("a.bin", f, SHA256).hex()).isEqualTo(sha("cccc"));
+  }
+
   @Test
   void hash_settledUnchangedFile_servedFromCache() throws Exception {
     Path f = settled("a.bin", "aaaa");
@@ -149,31 +164,17 @@ class HashCacheTest {
 
   @Test
   void load_truncatedCache_startsEmpty() throws Exception {
-    Path f = settled("a.bin", "aaaa");
-    Path file = dir.resolve("cache.bin");
-    var cache = HashCache.load(file, "sha256");
-    cache.hash("a.bin", f, SHA256);
-    cache.save(Set.of("a.bin"));
-    byte[] whole = Files.readAllBytes(file);
-    Files.write(file, java.util.Arrays.copyOf(whole, whole.length - 5));
-    sneakyRewrite(f, "cccc");
-    assertThat(HashCache.load(file, "sha256").hash("a.bin", f, SHA256).hex()).isEqualTo(sha("cccc"));
+    assertDamagedCacheIgnored(bytes -> java.util.Arrays.copyOf(bytes, bytes.length - 5));
   }
 
   @Test
   void load_damagedEntryCount_startsEmpty() throws Exception {
-    Path f = settled("a.bin", "aaaa");
-    Path file = dir.resolve("cache.bin");
-    var cache = HashCache.load(file, "sha256");
-    cache.hash("a.bin", f, SHA256);
-    cache.save(Set.of("a.bin"));
-    byte[] bytes = Files.readAllBytes(file);
-    // the count follows the magic line and the length-prefixed algorithm name
-    int at = "s3lfs-hash-cache 2\n".length() + Integer.BYTES + "sha256".length();
-    java.nio.ByteBuffer.wrap(bytes).putInt(at, 400_000_000); // a map for that many would not fit the heap
-    Files.write(file, bytes);
-    sneakyRewrite(f, "cccc");
-    assertThat(HashCache.load(file, "sha256").hash("a.bin", f, SHA256).hex()).isEqualTo(sha("cccc"));
+    assertDamagedCacheIgnored(bytes -> {
+      // the count follows the magic line and the length-prefixed algorithm name
+      int at = "s3lfs-hash-cache 2\n".length() + Integer.BYTES + "sha256".length();
+      java.nio.ByteBuffer.wrap(bytes).putInt(at, 400_000_000); // a table for that many would not fit the heap
+      return bytes;
+    });
   }
 
   @Test
@@ -229,19 +230,13 @@ class HashCacheTest {
 
   @Test
   void load_negativeLengthInAnEntry_startsEmpty() throws Exception {
-    Path f = settled("a.bin", "aaaa");
-    Path file = dir.resolve("cache.bin");
-    var cache = HashCache.load(file, "sha256");
-    cache.hash("a.bin", f, SHA256);
-    cache.save(Set.of("a.bin"));
-    byte[] bytes = Files.readAllBytes(file);
-    // the hex's length follows the key and four longs; the hex and one long end the entry
-    int at = bytes.length - Long.BYTES - 64 - Integer.BYTES;
-    assertThat(java.nio.ByteBuffer.wrap(bytes).getInt(at)).isEqualTo(64);
-    java.nio.ByteBuffer.wrap(bytes).putInt(at, -8);
-    Files.write(file, bytes);
-    sneakyRewrite(f, "cccc");
-    assertThat(HashCache.load(file, "sha256").hash("a.bin", f, SHA256).hex()).isEqualTo(sha("cccc"));
+    assertDamagedCacheIgnored(bytes -> {
+      // the hex's length follows the key and four longs; the hex and one long end the entry
+      int at = bytes.length - Long.BYTES - 64 - Integer.BYTES;
+      assertThat(java.nio.ByteBuffer.wrap(bytes).getInt(at)).isEqualTo(64);
+      java.nio.ByteBuffer.wrap(bytes).putInt(at, -8);
+      return bytes;
+    });
   }
 
   @Test
