@@ -115,7 +115,8 @@ public final class Engine implements AutoCloseable {
 
   /**
    * Starts reading the hash cache on a virtual thread, so that it loads while the manifest is
-   * parsed rather than after (at 200,000 entries each takes a sizeable part of {@code status}).
+   * parsed rather than after (at 200,000 entries each takes a sizeable part of {@code status}),
+   * and readies the hash beside it ({@link #prepareHashing()}): for the commands that hash.
    */
   private void preloadCache() {
     preloadCache(false);
@@ -585,7 +586,7 @@ public final class Engine implements AutoCloseable {
       switch (state[i]) {
         case UP_TO_DATE -> ok.add(keys.get(i));
         case UPLOADED -> modified.add(keys.get(i));
-        case null, default -> {
+        case null, default -> { // null: not examined (cancelled first)
           missing.add(keys.get(i));
           unsure.add(parent(keys.get(i)));
         }
