@@ -217,8 +217,7 @@ public final class Engine implements AutoCloseable {
 
     // Phase 1: hash everything (one stat per file when the cache knows it); unchanged files are
     // done. Sizes are learned here, so progress gets its byte total without a separate pass.
-    Map<String, String> hashes = new ConcurrentHashMap<>();
-    Map<String, Hashed> hashed = new ConcurrentHashMap<>(keys.size() * 2);
+    Map<String, Hashed> pending = new ConcurrentHashMap<>(); // to store: new or changed content
     Map<String, String> known = new HashMap<>(m.files()); // see status(): cheaper lookups
     // After init moved the repository to another store, a recorded hash no longer says the
     // object is stored: every file goes through the existence check (and upload) below.
@@ -226,12 +225,11 @@ public final class Engine implements AutoCloseable {
     Workers.forEach(keys, settings.workers(), cancelled::get, key -> {
       try {
         var h = cache(m).hashForUpload(key, repo.pathOf(key), algorithm);
-        hashed.put(key, h);
         tally.addTotal(h.size());
         if (!relocated && h.hex().equals(known.get(key))) {
           tally.done(key, Action.UNCHANGED, "", h.size());
         } else {
-          hashes.put(key, h.hex());
+          pending.put(key, h);
         }
       } catch (java.nio.file.NoSuchFileException e) {
         if (skipMissing) {
@@ -247,14 +245,14 @@ public final class Engine implements AutoCloseable {
     // Phase 2: one upload per distinct content; other paths with that content copy it inside
     // the store afterwards. Content already stored for a manifest path is copied from there.
     Map<String, List<String>> byHash = new TreeMap<>();
-    new TreeMap<>(hashes).forEach((k, h) -> byHash.computeIfAbsent(h, x -> new ArrayList<>()).add(k));
+    new TreeMap<>(pending).forEach((k, h) -> byHash.computeIfAbsent(h.hex(), x -> new ArrayList<>()).add(k));
     Map<String, String> sourceOf = new LinkedHashMap<>();
     m.files().forEach((k, h) -> sourceOf.putIfAbsent(h, k));
     Map<String, String> recorded = new ConcurrentHashMap<>();
     // Many new files: one listing of the repository's assets (1 request per 1,000 objects)
     // answers "is it stored already?" for all of them, instead of one request per file.
-    var listing = hashes.isEmpty() ? KnownObjects.PER_STEM
-        : KnownObjects.choose(hashes.size(), m.files().size(), () -> store(m), StoredObjects.assetsPrefix(m.repoPrefix()));
+    var listing = pending.isEmpty() ? KnownObjects.PER_STEM
+        : KnownObjects.choose(pending.size(), m.files().size(), () -> store(m), StoredObjects.assetsPrefix(m.repoPrefix()));
     Workers.forEach(byHash.entrySet(), settings.workers(), () -> cancelled.get() || tally.stopped(), group -> {
       String hash = group.getKey();
       List<String> paths = group.getValue();
@@ -265,7 +263,7 @@ public final class Engine implements AutoCloseable {
         }
         try {
           ObjectStore s = store(m);
-          Hashed h = hashed.get(key);
+          Hashed h = pending.get(key);
           String stem = StoredObjects.stem(m.repoPrefix(), hash, key);
           Optional<Stored> existing = StoredObjects.find(stem, listing.objects(s, stem));
           if (existing.isPresent()) {
