@@ -100,10 +100,8 @@ record FileStat(long size, long mtimeNanos, long device, long inode) {
     if (STATX == null || Dirs.OPEN == null) {
       return -1;
     }
-    byte[] name = dir.toString().getBytes(StandardCharsets.UTF_8);
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment path = arena.allocate(name.length + 1);
-      MemorySegment.copy(name, 0, path, ValueLayout.JAVA_BYTE, 0, name.length);
+      MemorySegment path = arena.allocateFrom(dir.toString()); // UTF-8, NUL-terminated
       return (int) Dirs.OPEN.invokeExact(path, Dirs.O_RDONLY_CLOEXEC, 0);
     } catch (Throwable e) {
       return -1;
