@@ -690,6 +690,7 @@ public final class Engine implements AutoCloseable {
     }
   }
 
+  // Editor and OS droppings that would only be noise in an untracked-file report.
   private static boolean isScratch(String key) {
     String name = key.substring(key.lastIndexOf('/') + 1);
     return name.equals(".DS_Store") || name.equals("Thumbs.db") || name.endsWith("~") || name.endsWith(".swp")

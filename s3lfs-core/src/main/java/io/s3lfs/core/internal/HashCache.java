@@ -284,8 +284,9 @@ public final class HashCache {
   /**
    * The cache file's entries, looked up where they lie in the file's bytes: an open-addressing
    * table from a hash of each key's UTF-8 bytes to the entry. Making a key string, a hex string
-   * and two objects per entry instead took a tenth of the CPU of {@code status} over 200,000
-   * files, and kept some 50 MB alive that every young collection copied again. Immutable once
+   * and two objects per entry instead took 77 of 1,676 CPU samples of {@code status} over
+   * 200,000 files to build, and kept some 35 MB alive that every young collection copied again (-Xlog:gc: live
+   * data after the last collection 127 -> 91 MB). Immutable once
    * built, so any thread may read it.
    */
   private static final class Loaded {
