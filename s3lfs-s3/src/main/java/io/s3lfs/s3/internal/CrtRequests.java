@@ -446,6 +446,7 @@ final class CrtRequests implements AutoCloseable {
     private volatile S3MetaRequest request;
     private volatile Throwable failed;
     private volatile boolean finished;
+    private long held; // bytes received before the answer was handed over; the CRT calls one at a time
     // Guarded by this. Every call into the native request happens under the lock and before
     // release: a read-window increment on a released request is a use-after-free in the CRT.
     private boolean released;
@@ -462,7 +463,15 @@ final class CrtRequests implements AutoCloseable {
       byte[] copy = n == partSize ? parts.take(partSize) : new byte[n];
       bytes.get(copy);
       chunks.add(copy);
-      answer.complete(this);
+      held += n;
+      // A whole part means a big object: hand it over to stream. Anything less is all of a
+      // small one (the CRT delivers whole parts), whose reader would otherwise be woken here
+      // and again at the end, a cross-thread wake-up per file that a checkout of many small
+      // files pays thousands of times; it is woken once, in onFinished. A full read window
+      // hands over too, so the CRT never waits for a reader that has not been told to read.
+      if (n == partSize || held >= window) {
+        answer.complete(this);
+      }
       return 0; // the window opens as the reader consumes (backpressure is on)
     }
 
