@@ -79,12 +79,6 @@ final class CrtRequests implements AutoCloseable {
   private final String pathPrefix;
   private final long window;
   private final int partSize;
-  /**
-   * The CRT hands over a big object one whole part per callback; copying each into a fresh
-   * array made G1 allocate and zero a humongous object per 8 MiB. Whole parts reuse these (one
-   * per GET in flight at most: the read window lets one part in at a time).
-   */
-  private final PartBuffers parts = new PartBuffers();
   private final boolean encryption;
   private volatile boolean redirected;
   private volatile RuntimeException credentialsFailure;
@@ -460,9 +454,17 @@ final class CrtRequests implements AutoCloseable {
     @Override
     public int onResponseBody(ByteBuffer bytes, long objectRangeStart, long objectRangeEnd) {
       int n = bytes.remaining();
-      byte[] copy = n == partSize ? parts.take(partSize) : new byte[n];
-      bytes.get(copy);
-      chunks.add(copy);
+      byte[] chunk;
+      if (bytes.hasArray() && bytes.arrayOffset() == 0 && bytes.position() == 0 && n == bytes.array().length) {
+        // The CRT (0.49) copies every callback's bytes into a new array of their exact size and
+        // wraps it; nothing else holds it, so it is kept. A copy of our own cost a memcpy of
+        // every byte downloaded (and, into fresh arrays, a zeroed humongous object per part).
+        chunk = bytes.array();
+      } else {
+        chunk = new byte[n]; // a buffer the CRT may reuse or free after the callback
+        bytes.get(chunk);
+      }
+      chunks.add(chunk);
       held += n;
       // A whole part means a big object: hand it over to stream. Anything less is all of a
       // small one (the CRT delivers whole parts), whose reader would otherwise be woken here
@@ -510,9 +512,6 @@ final class CrtRequests implements AutoCloseable {
         }
         if (current != null && current.length > 0) {
           openWindow(current.length);
-          if (current.length == partSize) {
-            parts.give(current);
-          }
         }
         try {
           current = chunks.take();
