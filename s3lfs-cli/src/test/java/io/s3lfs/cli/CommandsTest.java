@@ -419,6 +419,18 @@ class CommandsTest {
     }
 
     @Test
+    void rootHelp_givesEveryExitCodeALineOfItsOwn() throws Exception {
+      String help = box.s3lfs("--help").ok().out();
+      String codes = help.substring(help.indexOf("Exit codes:"));
+      for (var field : ExitCodes.class.getDeclaredFields()) {
+        if (field.getType() == int.class) {
+          int code = field.getInt(null);
+          assertThat(codes).as(field.getName()).containsPattern("\\n  " + code + " +[a-z]");
+        }
+      }
+    }
+
+    @Test
     void alias_rm_buildsRemove() throws Exception {
       box.s3lfs("track", "file1.txt").ok();
       assertThat(box.s3lfs("rm", "--help").ok().out()).contains("--purge-from-s3");
