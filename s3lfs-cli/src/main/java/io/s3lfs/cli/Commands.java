@@ -205,6 +205,10 @@ final class Commands {
     @Option(names = "--no-sign-request", description = "Accepted for compatibility; pass it to each command that reads.")
     boolean noSignRequest;
 
+    // Every command takes --verbose: an internal error says "rerun with --verbose".
+    @Option(names = {"-v", "--verbose"}, description = "Print full errors.")
+    boolean verbose;
+
     @Override
     public Integer call() throws IOException {
       Context ctx = root.context;
@@ -378,6 +382,9 @@ final class Commands {
 
     @Option(names = "--porcelain", description = "Stable, script-friendly output.")
     boolean porcelain;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print full errors.")
+    boolean verbose;
 
     @Override
     public Integer call() {

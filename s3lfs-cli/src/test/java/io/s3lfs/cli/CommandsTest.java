@@ -2,9 +2,11 @@ package io.s3lfs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
@@ -428,6 +430,17 @@ class CommandsTest {
           assertThat(codes).as(field.getName()).containsPattern("\\n  " + code + " +[a-z]");
         }
       }
+    }
+
+    @Test
+    void everyCommand_takesVerbose() {
+      // An internal error ends with "rerun with --verbose for details", whichever command it was.
+      var root = Commands.commandLine(new Context(Path.of("."), InputStream.nullInputStream(), System.out, System.err,
+          false, Map.of()), "--help");
+      assertThat(root.getSubcommands()).isNotEmpty();
+      root.getSubcommands().forEach((name, sub) ->
+          assertThat(sub.getCommandSpec().findOption("--verbose")).as(name).isNotNull());
+      box.s3lfs("status", "--verbose").ok();
     }
 
     @Test
