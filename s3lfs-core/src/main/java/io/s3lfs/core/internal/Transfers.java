@@ -24,6 +24,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongConsumer;
 import java.util.zip.CRC32C;
@@ -41,6 +42,12 @@ public final class Transfers {
    * out thousands of small files spent its time in GC.
    */
   private static final int BUFFER = 256 << 10;
+  /**
+   * Download copy buffers, reused: a fresh one per file was zeroed and collected again for
+   * every 32 KiB file of a checkout (512 MiB allocated for 2,000 files). Holds at most as many
+   * as downloads ever ran at once.
+   */
+  private static final ConcurrentLinkedQueue<byte[]> FREE_BUFFERS = new ConcurrentLinkedQueue<>();
 
   private Transfers() {}
 
@@ -267,11 +274,12 @@ public final class Transfers {
     Path part = target.resolveSibling("." + target.getFileName() + ".s3lfs-"
         + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
     boolean moved = false;
+    byte[] taken = FREE_BUFFERS.poll();
+    byte[] buf = taken != null ? taken : new byte[BUFFER];
     try {
       Hasher hasher = algorithm.newHasher();
       try (InputStream in = stored.codec().decode(new PiecesInputStream(store, stored.pieces()));
           FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        byte[] buf = new byte[BUFFER];
         long total = 0;
         int n;
         while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
@@ -295,6 +303,7 @@ public final class Transfers {
       }
       return got;
     } finally {
+      FREE_BUFFERS.offer(buf);
       if (!moved) {
         Files.deleteIfExists(part);
       }
