@@ -570,8 +570,8 @@ public final class Engine implements AutoCloseable {
     Workers.forEach(keys.size(), settings.workers(), cancelled::get, i -> {
       String key = keys.get(i);
       try { // no stat when the cache has checked the file, else one; missing and non-files throw
-        String hex = cache.checkedHex(key);
-        boolean same = (hex != null ? hex : cache.hash(key, repo.pathOf(key), algorithm).hex()).equals(recorded.get(key));
+        String hex = recorded.get(key);
+        boolean same = cache.checkedSame(key, hex) || cache.hash(key, repo.pathOf(key), algorithm).hex().equals(hex);
         state[i] = same ? Action.UP_TO_DATE : Action.UPLOADED;
       } catch (IOException e) {
         state[i] = Action.FAILED;

@@ -119,7 +119,7 @@ public final class HashCache {
    * Stats every file the loaded cache knows, its key relative to {@code root} (an open directory:
    * the kernel walks only the key's own components), on up to {@code workers} virtual threads,
    * and remembers which still have the metadata of their trusted entry, for
-   * {@link #checkedHex} to answer with no stat, path or string per file. For {@code status},
+   * {@link #checkedSame} to answer with no stat, path or string per file. For {@code status},
    * which changes no file: run while the manifest is parsed, the stat calls need not wait for it
    * (a tenth less time over 200,000 files). Does nothing where stat calls do not go to the C
    * library directly.
@@ -136,9 +136,8 @@ public final class HashCache {
     try {
       Workers.forEach(loaded.count(), workers, cancelled, i -> {
         FileStat now = loaded.statOf(i, dir);
-        if (now != null) {
-          Entry e = loaded.entry(i);
-          fresh[i] = (byte) (e.stat().equals(now) && e.trusted() ? 1 : 0);
+        if (now != null && loaded.settled(i, now)) {
+          fresh[i] = 1;
         }
       });
     } finally {
@@ -148,16 +147,21 @@ public final class HashCache {
   }
 
   /**
-   * @return the hash of the file {@code key} names if {@link #checkAll} found it unchanged (and
-   *     it was not hashed or recorded since), else null: then ask {@link #hash}
+   * Answers without a stat or a string per file: status asks this for each of up to 200,000,
+   * and building each cached hash as a String (here and in checkAll) was a fifth of what a status
+   * run allocated.
+   *
+   * @return true when {@link #checkAll} found the file {@code key} names unchanged since it was
+   *     hashed to {@code hex} (and it was not hashed or recorded since); false when that is not
+   *     known: then ask {@link #hash}
    */
-  public String checkedHex(String key) {
+  public boolean checkedSame(String key, String hex) {
     byte[] fresh = unchanged;
     if (fresh == null || changed.containsKey(key)) {
-      return null;
+      return false;
     }
     int i = loaded.find(key.getBytes(StandardCharsets.UTF_8));
-    return i >= 0 && fresh[i] == 1 ? loaded.hex(i) : null;
+    return i >= 0 && fresh[i] == 1 && loaded.hexEquals(i, hex);
   }
 
   private Entry entry(String key) {
@@ -389,6 +393,30 @@ public final class HashCache {
       int at = offsets[i] + Integer.BYTES + keyLength(i);
       var stat = new FileStat(in.getLong(at), in.getLong(at + 8), in.getLong(at + 16), in.getLong(at + 24));
       return new Entry(stat, hex(i), in.getLong(offsets[i + 1] - Long.BYTES));
+    }
+
+    /** @return whether entry {@code i} is trusted and {@code now} is its stat: entry(i)'s test, in place */
+    boolean settled(int i, FileStat now) {
+      int at = offsets[i] + Integer.BYTES + keyLength(i);
+      long hashedAt = in.getLong(offsets[i + 1] - Long.BYTES);
+      return in.getLong(at) == now.size() && in.getLong(at + 8) == now.mtimeNanos()
+          && in.getLong(at + 16) == now.device() && in.getLong(at + 24) == now.inode()
+          && hashedAt - now.mtimeNanos() > RACY_NANOS;
+    }
+
+    /** @return whether entry {@code i}'s hash is {@code hex}, compared in place */
+    boolean hexEquals(int i, String hex) {
+      int at = hexAt(i);
+      int length = in.getInt(at);
+      if (length != hex.length()) {
+        return false;
+      }
+      for (int k = 0; k < length; k++) {
+        if (bytes[at + Integer.BYTES + k] != hex.charAt(k)) {
+          return false;
+        }
+      }
+      return true;
     }
 
     // Where entry i's hex length is: after its key and four longs.

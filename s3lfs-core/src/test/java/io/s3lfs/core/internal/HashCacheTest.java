@@ -245,11 +245,13 @@ class HashCacheTest {
     Path file = dir.resolve("cache.bin");
     hashedTwo(file).save(Set.of("a.bin", "b.bin"));
     var reloaded = HashCache.load(file, "sha256");
-    assertThat(reloaded.checkedHex("a.bin")).as("before checkAll").isNull();
+    assertThat(reloaded.checkedSame("a.bin", sha("aaaa"))).as("before checkAll").isFalse();
     reloaded.checkAll(dir, 4, () -> false);
-    assertThat(reloaded.checkedHex("a.bin")).isEqualTo(sha("aaaa"));
-    assertThat(reloaded.checkedHex("b.bin")).isEqualTo(sha("gggg"));
-    assertThat(reloaded.checkedHex("c.bin")).as("not in the cache").isNull();
+    assertThat(reloaded.checkedSame("a.bin", sha("aaaa"))).isTrue();
+    assertThat(reloaded.checkedSame("b.bin", sha("gggg"))).isTrue();
+    assertThat(reloaded.checkedSame("a.bin", sha("gggg"))).as("another hash").isFalse();
+    assertThat(reloaded.checkedSame("a.bin", sha("aaaa").substring(1))).as("a shorter hash").isFalse();
+    assertThat(reloaded.checkedSame("c.bin", sha("cccc"))).as("not in the cache").isFalse();
   }
 
   @Test
@@ -263,13 +265,13 @@ class HashCacheTest {
     Files.delete(dir.resolve("b.bin"));
     var reloaded = HashCache.load(file, "sha256");
     reloaded.checkAll(dir, 4, () -> false);
-    assertThat(reloaded.checkedHex("a.bin")).as("changed").isNull();
-    assertThat(reloaded.checkedHex("b.bin")).as("missing").isNull();
-    assertThat(reloaded.checkedHex("c.bin")).as("racy").isNull();
+    assertThat(reloaded.checkedSame("a.bin", sha("aaaa"))).as("changed").isFalse();
+    assertThat(reloaded.checkedSame("b.bin", sha("gggg"))).as("missing").isFalse();
+    assertThat(reloaded.checkedSame("c.bin", sha("cccc"))).as("racy").isFalse();
   }
 
   @Test
-  void checkedHex_fileHashedAgainAfterCheckAll_leftToHash() throws Exception {
+  void checkedSame_fileHashedAgainAfterCheckAll_leftToHash() throws Exception {
     Path file = dir.resolve("cache.bin");
     hashedTwo(file).save(Set.of("a.bin", "b.bin"));
     var reloaded = HashCache.load(file, "sha256");
@@ -277,8 +279,8 @@ class HashCacheTest {
     Path a = Files.writeString(dir.resolve("a.bin"), "a longer content");
     Files.setLastModifiedTime(a, FileTime.from(Instant.now().minusSeconds(30)));
     assertThat(reloaded.hash("a.bin", a, SHA256).hex()).isEqualTo(sha("a longer content"));
-    assertThat(reloaded.checkedHex("a.bin")).isNull();
-    assertThat(reloaded.checkedHex("b.bin")).isEqualTo(sha("gggg"));
+    assertThat(reloaded.checkedSame("a.bin", sha("a longer content"))).isFalse();
+    assertThat(reloaded.checkedSame("b.bin", sha("gggg"))).isTrue();
   }
 
   @Test
