@@ -115,6 +115,17 @@ class LauncherIT {
   }
 
   @Test
+  void youngGeneration_largerForStatusAndLsThanForTransfers() throws Exception {
+    extraEnv = Map.of("S3LFS_JAVA_OPTS", "-XX:+PrintFlagsFinal");
+    for (String command : List.of("status", "ls", "track", "checkout")) {
+      Proc p = run(temp, command, "--help");
+      assertThat(p.status()).as(p.err()).isZero();
+      long mib = 128L << 20;
+      assertThat(p.out()).as(command).containsPattern("MaxNewSize += " + (List.of("status", "ls").contains(command) ? mib : mib / 2) + " ");
+    }
+  }
+
+  @Test
   void zstd_roundTrip_usesZstdJnisJniClassesNotItsFfmBinding() throws Exception {
     // The image's zstd-jni has no META-INF/versions/22 (s3lfs-cli/pom.xml): its FFM binding
     // spun ~300 method-handle classes per process, which the AOT cache does not hold.
