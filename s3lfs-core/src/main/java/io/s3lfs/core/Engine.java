@@ -25,6 +25,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -218,7 +219,8 @@ public final class Engine implements AutoCloseable {
     // Phase 1: hash everything (one stat per file when the cache knows it); unchanged files are
     // done. Sizes are learned here, so progress gets its byte total without a separate pass.
     Map<String, Hashed> pending = new ConcurrentHashMap<>(); // to store: new or changed content
-    Map<String, String> known = new HashMap<>(m.files()); // see status(): cheaper lookups
+    // Hashed lookups: the manifest's code-point TreeMap compares ~18 strings per key.
+    Map<String, String> known = new HashMap<>(m.files());
     // After init moved the repository to another store, a recorded hash no longer says the
     // object is stored: every file goes through the existence check (and upload) below.
     boolean relocated = repo.relocatedFrom().isPresent();
@@ -519,21 +521,34 @@ public final class Engine implements AutoCloseable {
   public List<Tracked> list(String arg) {
     Manifest m = repo.manifest();
     List<String> keys = Selection.tracked(repo, m.files(), arg);
+    String[] hashes = recordedHashes(m.files(), keys);
     List<Tracked> out = new ArrayList<>(keys.size());
-    if (keys.isEmpty()) {
-      return out;
-    }
-    // The keys come in the manifest's order, so one walk finds their hashes: a lookup per key in
-    // the code-point-ordered map was a sixth of an ls of 200,000 files.
-    var entries = m.files().tailMap(keys.getFirst(), true).entrySet().iterator();
-    for (String key : keys) {
-      Map.Entry<String, String> e = entries.next();
-      while (!e.getKey().equals(key)) {
-        e = entries.next();
-      }
-      out.add(new Tracked(key, e.getValue()));
+    for (int i = 0; i < hashes.length; i++) {
+      out.add(new Tracked(keys.get(i), hashes[i]));
     }
     return out;
+  }
+
+  /**
+   * @param keys keys of {@code files}, in its order (as {@link Selection} gives them)
+   * @return their recorded hashes, by position, from one walk over the map: a lookup per key in
+   *     its code-point order costs ~18 string comparisons, a sixth of an ls of 200,000 files, and a
+   *     HashMap copy of it was the largest single item on status's main thread
+   */
+  private static String[] recordedHashes(NavigableMap<String, String> files, List<String> keys) {
+    String[] hashes = new String[keys.size()];
+    if (keys.isEmpty()) {
+      return hashes;
+    }
+    var entries = files.tailMap(keys.getFirst(), true).entrySet().iterator();
+    for (int i = 0; i < hashes.length; i++) {
+      Map.Entry<String, String> e = entries.next();
+      while (!e.getKey().equals(keys.get(i))) {
+        e = entries.next();
+      }
+      hashes[i] = e.getValue();
+    }
+    return hashes;
   }
 
   /** @return the size of the file {@code key} names, or -1 when it is missing or not a regular file */
@@ -571,13 +586,12 @@ public final class Engine implements AutoCloseable {
     Manifest m = repo.manifest();
     HashAlgorithm algorithm = HashAlgorithm.forName(m.hashAlgorithm());
     List<String> keys = Selection.tracked(repo, m.files(), arg);
-    // Hash lookups: the manifest's code-point TreeMap costs ~18 string comparisons per lookup,
-    // which at 200,000 entries is more than the stat calls themselves.
-    Map<String, String> recorded = new HashMap<>(m.files());
+    String[] recorded = recordedHashes(m.files(), keys);
     Map<String, Integer> dirs = directories(keys);
     // The untracked-file scan reads directories while the workers stat files: both wait on the
-    // kernel, and the scan alone took a fifth of a status run over 200,000 files.
-    var untracked = new FutureTask<>(() -> untracked(dirs, recorded));
+    // kernel, and the scan alone took a fifth of a status run over 200,000 files. It looks names
+    // up in the manifest only in directories whose entry count differs from their tracked count.
+    var untracked = new FutureTask<>(() -> untracked(dirs, m.files()));
     Thread.ofVirtual().name("s3lfs-untracked").start(untracked);
     HashCache cache = cache(m); // once: cache() takes this engine's lock
     // By position, not in a concurrent map: 200,000 map entries were garbage for the collector.
@@ -585,14 +599,14 @@ public final class Engine implements AutoCloseable {
     Workers.forEach(keys.size(), settings.workers(), cancelled::get, i -> {
       String key = keys.get(i);
       try { // no stat when the cache has checked the file, else one; missing and non-files throw
-        String hex = recorded.get(key);
+        String hex = recorded[i];
         boolean same = cache.checkedSame(key, hex) || cache.hash(key, repo.pathOf(key), algorithm).hex().equals(hex);
         state[i] = same ? Action.UP_TO_DATE : Action.UPLOADED;
       } catch (IOException e) {
         state[i] = Action.FAILED;
       }
     });
-    saveCache(recorded.keySet());
+    saveCache(m.files().keySet());
     List<String> ok = new ArrayList<>();
     List<String> modified = new ArrayList<>();
     List<String> missing = new ArrayList<>();
@@ -610,7 +624,7 @@ public final class Engine implements AutoCloseable {
     Scan scan = await(untracked);
     for (String dir : scan.sameCount()) {
       if (unsure.contains(dir)) { // a file renamed in place, say: one missing, one untracked
-        addUntracked(dir, repo.pathOf(dir).toFile().list(), recorded, scan.untracked());
+        addUntracked(dir, repo.pathOf(dir).toFile().list(), m.files(), scan.untracked());
       }
     }
     return new Status(ok, modified, missing, List.copyOf(scan.untracked()));
