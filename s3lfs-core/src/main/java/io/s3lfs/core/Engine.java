@@ -17,6 +17,7 @@ import io.s3lfs.core.internal.Workers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -505,11 +506,10 @@ public final class Engine implements AutoCloseable {
   // ---- ls and status -------------------------------------------------------------------
 
   /**
-   * One tracked file as {@code ls} shows it.
+   * One tracked file as {@code ls} shows it ({@link #size} gives its size on disk).
    *
    * @param key the manifest key
    * @param hash the recorded digest
-   * @param size the size on disk, or -1 when the file is missing
    */
   public record Tracked(String key, String hash) {}
 
@@ -554,7 +554,7 @@ public final class Engine implements AutoCloseable {
   /** @return the size of the file {@code key} names, or -1 when it is missing or not a regular file */
   public long size(String key) {
     try {
-      var attributes = Files.readAttributes(repo.pathOf(key), java.nio.file.attribute.BasicFileAttributes.class);
+      var attributes = Files.readAttributes(repo.pathOf(key), BasicFileAttributes.class);
       return attributes.isRegularFile() ? attributes.size() : -1;
     } catch (IOException e) {
       return -1;
