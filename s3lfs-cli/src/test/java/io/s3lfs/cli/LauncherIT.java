@@ -180,6 +180,50 @@ class LauncherIT {
   }
 
   @Test
+  void awsCaBundle_endpointWithAPrivateCa_trusted() throws Exception {
+    // A server certificate no system CA vouches for, as behind a TLS-inspecting proxy or with a
+    // private MinIO: AWS_CA_BUNDLE, as the AWS CLI reads it, names the PEM to trust instead.
+    Path keyStore = temp.resolve("server.p12");
+    Path pem = temp.resolve("ca.pem");
+    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+    for (List<String> command : List.of(
+        List.of(keytool, "-genkeypair", "-alias", "s3", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+            "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12", "-keystore",
+            keyStore.toString(), "-storepass", "password"),
+        List.of(keytool, "-exportcert", "-rfc", "-alias", "s3", "-keystore", keyStore.toString(), "-storepass",
+            "password", "-file", pem.toString()))) {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor()).as(out).isZero();
+    }
+    try (var server = io.s3lfs.s3.testing.S3ProxyServer.startTls(keyStore, "password")) {
+      String bucket = server.createBucket("tls");
+      extraEnv = Map.of("AWS_ACCESS_KEY_ID", io.s3lfs.s3.testing.S3ProxyServer.IDENTITY,
+          "AWS_SECRET_ACCESS_KEY", io.s3lfs.s3.testing.S3ProxyServer.CREDENTIAL, "AWS_REGION", "us-east-1",
+          "AWS_CA_BUNDLE", pem.toString());
+      var box = new Sandbox(temp);
+      byte[] bytes = new byte[200_000];
+      new java.util.Random(3).nextBytes(bytes);
+      box.write("d/a.bin", bytes);
+      assertThat(server.endpoint().getScheme()).isEqualTo("https");
+      assertThat(run(box.repo, "init", bucket, "p", "--endpoint-url", server.endpoint().toString()).status()).isZero();
+      Proc track = run(box.repo, "track", "d");
+      assertThat(track.status()).as(track.err()).isZero();
+      Files.delete(box.repo.resolve("d/a.bin"));
+      Proc co = run(box.repo, "checkout", "--all");
+      assertThat(co.status()).as(co.err()).isZero();
+      assertThat(Files.readAllBytes(box.repo.resolve("d/a.bin"))).isEqualTo(bytes);
+
+      extraEnv = new java.util.HashMap<>(extraEnv);
+      extraEnv.put("AWS_CA_BUNDLE", temp.resolve("no-such.pem").toString());
+      Files.delete(box.repo.resolve("d/a.bin"));
+      Proc missing = run(box.repo, "checkout", "--all");
+      assertThat(missing.status()).isNotZero();
+      assertThat(missing.err()).contains("AWS_CA_BUNDLE names " + temp.resolve("no-such.pem"));
+    }
+  }
+
+  @Test
   void s3RoundTrip_onTheModulePath_works() throws Exception {
     // The image resolves JDK modules differently from the test class path (automatic modules
     // read only what is resolved): this is the test that catches a module the SDK needs.

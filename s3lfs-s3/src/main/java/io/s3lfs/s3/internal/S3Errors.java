@@ -107,7 +107,8 @@ final class S3Errors {
       return new StorageException(Kind.UNREACHABLE, operation, key,
           "cannot talk TLS with " + settings.endpointName() + " (" + rootMessage(t) + "); check that the"
               + " endpoint is https and that its certificate chains to a CA this system trusts"
-              + " (/etc/ssl/certs; a private or proxy CA must be installed there)", t);
+              + " (/etc/ssl/certs; for a private or proxy CA, install it there or name a PEM bundle in"
+              + " AWS_CA_BUNDLE)", t);
     }
     if (isUnreachable(t)) {
       return new StorageException(Kind.UNREACHABLE, operation, key,

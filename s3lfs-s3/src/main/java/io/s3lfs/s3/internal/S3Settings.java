@@ -76,6 +76,7 @@ record S3Settings(
     String bucket = bucketOf(uri);
     Map<String, String> extra = options.extra();
     URI endpoint = endpoint(options.endpointUrl(), env);
+    checkCaBundle(env.apply("AWS_CA_BUNDLE"));
     var retry = new RetryPolicy(
         intValue(extra, "s3.retry.maxAttempts", 5),
         Duration.ofMillis(longValue(extra, "s3.retry.baseDelayMillis", 200)),
@@ -138,6 +139,22 @@ record S3Settings(
    * than left to the SDK because an endpoint override also switches on path-style addressing,
    * which S3-compatible servers (MinIO, S3Proxy, Ceph) need.
    */
+  /**
+   * AWS_CA_BUNDLE, as the AWS CLI reads it: a PEM file of the CAs to trust instead of the
+   * system's. The launcher hands it to the AWS CRT, which makes every request, as OpenSSL's
+   * SSL_CERT_FILE; a file that cannot be read would leave no CA trusted and every request would
+   * fail, slowly (the CRT spends over a minute on a failed TLS negotiation), so it is refused here.
+   */
+  private static void checkCaBundle(String bundle) {
+    if (bundle != null && !bundle.isBlank()) {
+      java.nio.file.Path file = java.nio.file.Path.of(bundle.strip());
+      if (!java.nio.file.Files.isRegularFile(file) || !java.nio.file.Files.isReadable(file)) {
+        throw new IllegalArgumentException("AWS_CA_BUNDLE names " + bundle.strip()
+            + ", which is not a readable file (a PEM bundle of the CAs to trust)");
+      }
+    }
+  }
+
   private static URI endpoint(String explicit, UnaryOperator<String> env) {
     for (String value : new String[] {explicit, env.apply("AWS_ENDPOINT_URL_S3"), env.apply("AWS_ENDPOINT_URL")}) {
       if (value != null && !value.isBlank()) {

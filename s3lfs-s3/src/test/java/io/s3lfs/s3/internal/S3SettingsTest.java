@@ -30,6 +30,18 @@ class S3SettingsTest {
   }
 
   @Test
+  void of_caBundleThatIsNotAReadableFile_refusedWithItsName(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path pem = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+    assertThat(settings(StoreOptions.DEFAULTS, Map.of("AWS_CA_BUNDLE", pem.toString())).bucket()).isEqualTo("bucket");
+    assertThat(settings(StoreOptions.DEFAULTS, Map.of("AWS_CA_BUNDLE", " ")).bucket()).isEqualTo("bucket");
+    for (String bad : new String[] {dir.resolve("missing.pem").toString(), dir.toString()}) {
+      assertThatThrownBy(() -> settings(StoreOptions.DEFAULTS, Map.of("AWS_CA_BUNDLE", bad)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AWS_CA_BUNDLE names " + bad);
+    }
+  }
+
+  @Test
   void of_uriWithPath_bucketIsTheHost() {
     assertThat(settings(StoreOptions.DEFAULTS, Map.of()).bucket()).isEqualTo("bucket");
   }

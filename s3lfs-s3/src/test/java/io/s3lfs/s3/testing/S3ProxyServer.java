@@ -25,23 +25,39 @@ public final class S3ProxyServer implements AutoCloseable {
 
   private final S3Proxy proxy;
   private final BlobStore blobStore;
+  private final boolean tls;
 
-  private S3ProxyServer(S3Proxy proxy, BlobStore blobStore) {
+  private S3ProxyServer(S3Proxy proxy, BlobStore blobStore, boolean tls) {
     this.proxy = proxy;
     this.blobStore = blobStore;
+    this.tls = tls;
   }
 
   /** Starts a server; blocks until it accepts connections. */
   public static S3ProxyServer start() {
-    BlobStore store = new TransientNio2BlobStore();
-    S3Proxy proxy = S3Proxy.builder()
-        .blobStore(store)
-        .endpoint(URI.create("http://127.0.0.1:0"))
+    return start(builder().endpoint(URI.create("http://127.0.0.1:0")), false);
+  }
+
+  /**
+   * Starts a server that speaks only https, with the key and certificate in {@code keyStore}
+   * (PKCS12 or JKS; the certificate must name 127.0.0.1); {@link #endpoint} is then https.
+   */
+  public static S3ProxyServer startTls(java.nio.file.Path keyStore, String password) {
+    return start(builder().secureEndpoint(URI.create("https://127.0.0.1:0")).keyStore(keyStore.toString(), password),
+        true);
+  }
+
+  private static S3Proxy.Builder builder() {
+    return S3Proxy.builder()
         .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, IDENTITY, CREDENTIAL)
         // The default 128 MiB limit on unchunked bodies is above anything the tests send, but
         // say it here so a bigger test does not fail mysteriously.
-        .v4MaxNonChunkedRequestSize(256L * 1024 * 1024)
-        .build();
+        .v4MaxNonChunkedRequestSize(256L * 1024 * 1024);
+  }
+
+  private static S3ProxyServer start(S3Proxy.Builder builder, boolean tls) {
+    BlobStore store = new TransientNio2BlobStore();
+    S3Proxy proxy = builder.blobStore(store).build();
     try {
       proxy.start();
       for (int i = 0; i < 500 && !"STARTED".equals(proxy.getState()); i++) {
@@ -53,12 +69,14 @@ public final class S3ProxyServer implements AutoCloseable {
     if (!"STARTED".equals(proxy.getState())) {
       throw new IllegalStateException("S3Proxy did not start: state " + proxy.getState());
     }
-    return new S3ProxyServer(proxy, store);
+    return new S3ProxyServer(proxy, store, tls);
   }
 
-  /** @return the endpoint URL, {@code http://127.0.0.1:PORT} */
+  /** @return the endpoint URL, {@code http://127.0.0.1:PORT} ({@code https} for {@link #startTls}) */
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + proxy.getPort());
+    return tls
+        ? URI.create("https://127.0.0.1:" + proxy.getSecurePort())
+        : URI.create("http://127.0.0.1:" + proxy.getPort());
   }
 
   /** @return the credentials the server accepts */
