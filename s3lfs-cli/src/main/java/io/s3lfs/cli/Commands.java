@@ -348,11 +348,13 @@ final class Commands {
       PrintStream out = buffered(ctx.out());
       Shown display = new Shown(repo);
       try (Engine engine = Engine.open(repo, Settings.DEFAULTS)) {
-        for (Engine.Tracked t : engine.list(path)) {
+        List<Engine.Tracked> tracked = engine.list(path);
+        long[] sizes = verbose ? engine.sizes(tracked.stream().map(Engine.Tracked::key).toList()) : null;
+        for (int i = 0; i < tracked.size(); i++) {
+          Engine.Tracked t = tracked.get(i);
           String shown = display.of(t.key());
           if (verbose) {
-            long size = engine.size(t.key());
-            out.println(t.hash() + "\t" + (size < 0 ? "missing" : Long.toString(size)) + "\t" + shown);
+            out.println(t.hash() + "\t" + (sizes[i] < 0 ? "missing" : Long.toString(sizes[i])) + "\t" + shown);
           } else {
             out.println(shown);
           }

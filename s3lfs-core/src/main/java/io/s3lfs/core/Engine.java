@@ -506,7 +506,7 @@ public final class Engine implements AutoCloseable {
   // ---- ls and status -------------------------------------------------------------------
 
   /**
-   * One tracked file as {@code ls} shows it ({@link #size} gives its size on disk).
+   * One tracked file as {@code ls} shows it ({@link #sizes} gives sizes on disk).
    *
    * @param key the manifest key
    * @param hash the recorded digest
@@ -551,14 +551,22 @@ public final class Engine implements AutoCloseable {
     return hashes;
   }
 
-  /** @return the size of the file {@code key} names, or -1 when it is missing or not a regular file */
-  public long size(String key) {
-    try {
-      var attributes = Files.readAttributes(repo.pathOf(key), BasicFileAttributes.class);
-      return attributes.isRegularFile() ? attributes.size() : -1;
-    } catch (IOException e) {
-      return -1;
-    }
+  /**
+   * @return by position, the size of the file each key names, or -1 where it is missing or not a
+   *     regular file; stat-ed in parallel (one by one, {@code ls --verbose} over 200,000 files
+   *     waited 0.6 s for them)
+   */
+  public long[] sizes(List<String> keys) {
+    long[] sizes = new long[keys.size()];
+    Workers.forEach(keys.size(), settings.workers(), cancelled::get, i -> {
+      try {
+        var attributes = Files.readAttributes(repo.pathOf(keys.get(i)), BasicFileAttributes.class);
+        sizes[i] = attributes.isRegularFile() ? attributes.size() : -1;
+      } catch (IOException e) {
+        sizes[i] = -1;
+      }
+    });
+    return sizes;
   }
 
   /**
