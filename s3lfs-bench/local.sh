@@ -2,8 +2,8 @@
 # Local (file://) timings that README.md quotes, with hyperfine:
 #   - s3lfs --version (start-up)
 #   - no-op 's3lfs track --modified' over 10,000 tracked files of 1 KiB in 100 directories
-#   - 's3lfs status' and 's3lfs ls' over 200,000 tracked files of a few bytes in 500 directories,
-#     and for scale 'git status' over the same files committed to git
+#   - 's3lfs status', 's3lfs ls' and a no-op 's3lfs checkout --all' over 200,000 tracked files of
+#     a few bytes in 500 directories, and for scale 'git status' over the same files committed to git
 #   s3lfs-bench/local.sh [WORKDIR]     (uses the built image; needs hyperfine: apt-get install hyperfine)
 # Tracking the 200,000 files once takes a minute or two; only the runs after it are timed.
 set -eu
@@ -48,6 +48,8 @@ sleep 3
 hyperfine -N -w 1 -r 5 "$s3lfs status"
 echo "== ls over the same 200,000 tracked files (output to /dev/null, as hyperfine does)"
 hyperfine -N -w 1 -r 5 "$s3lfs ls"
+echo "== no-op checkout --all over the same files (every one already there)"
+hyperfine -N -w 1 -r 5 "$s3lfs checkout --all"
 
 echo "== for scale: git status over the same 200,000 files, committed to git"
 git add data .s3_manifest.json

@@ -222,6 +222,30 @@ class CommandsTest {
     }
 
     @Test
+    void checkoutAll_settledFiles_upToDateAndAnEditedOneRestored() throws Exception {
+      // Modified 30 s ago and hashed now: the cache trusts its entries, so checkout --all takes
+      // them from its stat pass over the cache (HashCache.checkAll), not from hashing.
+      var past = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(30));
+      try (var files = Files.walk(box.repo.resolve("data"))) {
+        for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+          Files.setLastModifiedTime(f, past);
+        }
+      }
+      for (String f : List.of("file1.txt", "file2.txt", "config.json")) {
+        Files.setLastModifiedTime(box.repo.resolve(f), past);
+      }
+      box.s3lfs("track", "--modified").ok();
+      box.write("file2.txt", "edited, and longer");
+      Files.setLastModifiedTime(box.repo.resolve("file2.txt"), past);
+
+      var run = box.s3lfs("checkout", "--all").ok();
+
+      assertThat(run.out()).contains("1 downloaded, 5 already up to date");
+      assertThat(box.repo.resolve("file2.txt")).hasContent("2");
+      assertThat(box.repo.resolve("data/dataset1.txt")).hasContent("d1");
+    }
+
+    @Test
     void checkout_objectMissing_storageErrorNamingFile() throws Exception {
       deleteStore();
       Files.delete(box.repo.resolve("file2.txt"));
