@@ -103,6 +103,25 @@ class CommandsTest {
     }
 
     @Test
+    void trackModified_settledFiles_unchangedFromTheCacheAndAnEditedOneStored() throws Exception {
+      // Modified 30 s ago and hashed now: the cache trusts its entries, so track --modified takes
+      // the unchanged files from its stat pass over the cache (HashCache.checkAll).
+      var past = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(30));
+      for (String f : List.of("data/dataset1.txt", "data/dataset2.csv", "data/subdir/nested.txt")) {
+        Files.setLastModifiedTime(box.repo.resolve(f), past);
+      }
+      box.s3lfs("track", "data").ok();
+      box.write("data/dataset2.csv", "edited, and longer");
+      Files.setLastModifiedTime(box.repo.resolve("data/dataset2.csv"), past);
+
+      var run = box.s3lfs("track", "--modified").ok();
+
+      assertThat(run.out()).contains("1 uploaded").contains("2 unchanged");
+      assertThat(box.s3lfs("ls", "--verbose", "data/dataset2.csv").ok().out())
+          .startsWith(Sandbox.sha256("edited, and longer") + "\t18\t");
+    }
+
+    @Test
     void init_newLocationAfterTracking_trackModifiedStoresEveryFileThere() throws Exception {
       box.s3lfs("track", "data").ok();
       Path other = Files.createDirectories(temp.resolve("other-store"));

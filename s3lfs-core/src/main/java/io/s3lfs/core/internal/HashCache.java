@@ -156,12 +156,21 @@ public final class HashCache {
    *     known: then ask {@link #hash}
    */
   public boolean checkedSame(String key, String hex) {
+    return checkedSize(key, hex) >= 0;
+  }
+
+  /**
+   * As {@link #checkedSame}, for callers that also need the file's size (track's progress total).
+   *
+   * @return the file's size when {@link #checkedSame} would say true, else -1
+   */
+  public long checkedSize(String key, String hex) {
     byte[] fresh = unchanged;
-    if (fresh == null || changed.containsKey(key)) {
-      return false;
+    if (fresh == null || hex == null || changed.containsKey(key)) {
+      return -1;
     }
     int i = loaded.find(key.getBytes(StandardCharsets.UTF_8));
-    return i >= 0 && fresh[i] == 1 && loaded.hexEquals(i, hex);
+    return i >= 0 && fresh[i] == 1 && loaded.hexEquals(i, hex) ? loaded.size(i) : -1;
   }
 
   private Entry entry(String key) {
@@ -402,6 +411,11 @@ public final class HashCache {
       return in.getLong(at) == now.size() && in.getLong(at + 8) == now.mtimeNanos()
           && in.getLong(at + 16) == now.device() && in.getLong(at + 24) == now.inode()
           && hashedAt - now.mtimeNanos() > RACY_NANOS;
+    }
+
+    /** @return the file size entry {@code i} recorded */
+    long size(int i) {
+      return in.getLong(offsets[i] + Integer.BYTES + keyLength(i));
     }
 
     /** @return whether entry {@code i}'s hash is {@code hex}, compared in place */

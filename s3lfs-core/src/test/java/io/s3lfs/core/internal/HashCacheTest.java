@@ -250,6 +250,9 @@ class HashCacheTest {
     assertThat(reloaded.checkedSame("a.bin", sha("aaaa"))).isTrue();
     assertThat(reloaded.checkedSame("b.bin", sha("gggg"))).isTrue();
     assertThat(reloaded.checkedSame("a.bin", sha("gggg"))).as("another hash").isFalse();
+    assertThat(reloaded.checkedSize("a.bin", sha("aaaa"))).isEqualTo(4);
+    assertThat(reloaded.checkedSize("a.bin", sha("gggg"))).isEqualTo(-1);
+    assertThat(reloaded.checkedSize("a.bin", null)).as("no recorded hash").isEqualTo(-1);
     assertThat(reloaded.checkedSame("a.bin", sha("aaaa").substring(1))).as("a shorter hash").isFalse();
     assertThat(reloaded.checkedSame("c.bin", sha("cccc"))).as("not in the cache").isFalse();
   }
