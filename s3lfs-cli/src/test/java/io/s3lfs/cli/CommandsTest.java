@@ -32,6 +32,14 @@ class CommandsTest {
     box.s3lfs("init", box.storeUri(), "p").ok();
   }
 
+  /** Sets the files' modification time 30 s back: past the hash cache's racy window once hashed. */
+  void settle(String... files) throws java.io.IOException {
+    var past = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(30));
+    for (String f : files) {
+      Files.setLastModifiedTime(box.repo.resolve(f), past);
+    }
+  }
+
   List<String> tracked() {
     return box.s3lfs("ls").ok().out().lines().toList();
   }
@@ -106,13 +114,10 @@ class CommandsTest {
     void trackModified_settledFiles_unchangedFromTheCacheAndAnEditedOneStored() throws Exception {
       // Modified 30 s ago and hashed now: the cache trusts its entries, so track --modified takes
       // the unchanged files from its stat pass over the cache (HashCache.checkAll).
-      var past = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(30));
-      for (String f : List.of("data/dataset1.txt", "data/dataset2.csv", "data/subdir/nested.txt")) {
-        Files.setLastModifiedTime(box.repo.resolve(f), past);
-      }
+      settle("data/dataset1.txt", "data/dataset2.csv", "data/subdir/nested.txt");
       box.s3lfs("track", "data").ok();
       box.write("data/dataset2.csv", "edited, and longer");
-      Files.setLastModifiedTime(box.repo.resolve("data/dataset2.csv"), past);
+      settle("data/dataset2.csv");
 
       var run = box.s3lfs("track", "--modified").ok();
 
@@ -244,18 +249,11 @@ class CommandsTest {
     void checkoutAll_settledFiles_upToDateAndAnEditedOneRestored() throws Exception {
       // Modified 30 s ago and hashed now: the cache trusts its entries, so checkout --all takes
       // them from its stat pass over the cache (HashCache.checkAll), not from hashing.
-      var past = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(30));
-      try (var files = Files.walk(box.repo.resolve("data"))) {
-        for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-          Files.setLastModifiedTime(f, past);
-        }
-      }
-      for (String f : List.of("file1.txt", "file2.txt", "config.json")) {
-        Files.setLastModifiedTime(box.repo.resolve(f), past);
-      }
+      settle("data/dataset1.txt", "data/dataset2.csv", "data/subdir/nested.txt", "file1.txt", "file2.txt",
+          "config.json");
       box.s3lfs("track", "--modified").ok();
       box.write("file2.txt", "edited, and longer");
-      Files.setLastModifiedTime(box.repo.resolve("file2.txt"), past);
+      settle("file2.txt");
 
       var run = box.s3lfs("checkout", "--all").ok();
 
