@@ -47,8 +47,13 @@ public final class HashCache {
 
   private record Entry(FileStat stat, String hex, long hashedAtNanos) {
     boolean trusted() {
-      return hashedAtNanos - stat.mtimeNanos() > RACY_NANOS;
+      return hashedLateEnough(hashedAtNanos, stat.mtimeNanos());
     }
+  }
+
+  // Hashed more than the racy window after the last modification: see the class comment.
+  private static boolean hashedLateEnough(long hashedAtNanos, long mtimeNanos) {
+    return hashedAtNanos - mtimeNanos > RACY_NANOS;
   }
 
   private final Path file;
@@ -119,9 +124,10 @@ public final class HashCache {
    * Stats every file the loaded cache knows, its key relative to {@code root} (an open directory:
    * the kernel walks only the key's own components), on up to {@code workers} virtual threads,
    * and remembers which still have the metadata of their trusted entry, for
-   * {@link #checkedSame} to answer with no stat, path or string per file. For {@code status},
-   * which changes no file: run while the manifest is parsed, the stat calls need not wait for it
-   * (a tenth less time over 200,000 files). Does nothing where stat calls do not go to the C
+   * {@link #checkedSame} to answer with no stat, path or string per file. For commands that ask
+   * about every tracked file before they change any (status, checkout --all, track --modified):
+   * run while the manifest is parsed, the stat calls need not wait for it (a tenth less time over
+   * 200,000 files). Does nothing where stat calls do not go to the C
    * library directly.
    */
   public void checkAll(Path root, int workers, BooleanSupplier cancelled) {
@@ -399,23 +405,22 @@ public final class HashCache {
     }
 
     Entry entry(int i) {
-      int at = offsets[i] + Integer.BYTES + keyLength(i);
+      int at = statAt(i);
       var stat = new FileStat(in.getLong(at), in.getLong(at + 8), in.getLong(at + 16), in.getLong(at + 24));
       return new Entry(stat, hex(i), in.getLong(offsets[i + 1] - Long.BYTES));
     }
 
     /** @return whether entry {@code i} is trusted and {@code now} is its stat: entry(i)'s test, in place */
     boolean settled(int i, FileStat now) {
-      int at = offsets[i] + Integer.BYTES + keyLength(i);
-      long hashedAt = in.getLong(offsets[i + 1] - Long.BYTES);
+      int at = statAt(i);
       return in.getLong(at) == now.size() && in.getLong(at + 8) == now.mtimeNanos()
           && in.getLong(at + 16) == now.device() && in.getLong(at + 24) == now.inode()
-          && hashedAt - now.mtimeNanos() > RACY_NANOS;
+          && hashedLateEnough(in.getLong(offsets[i + 1] - Long.BYTES), now.mtimeNanos());
     }
 
     /** @return the file size entry {@code i} recorded */
     long size(int i) {
-      return in.getLong(offsets[i] + Integer.BYTES + keyLength(i));
+      return in.getLong(statAt(i));
     }
 
     /** @return whether entry {@code i}'s hash is {@code hex}, compared in place */
@@ -433,9 +438,14 @@ public final class HashCache {
       return true;
     }
 
-    // Where entry i's hex length is: after its key and four longs.
+    // Where entry i's stat is (size, mtime, device, inode): after its key.
+    private int statAt(int i) {
+      return offsets[i] + Integer.BYTES + keyLength(i);
+    }
+
+    // Where entry i's hex length is: after its stat's four longs.
     private int hexAt(int i) {
-      return offsets[i] + Integer.BYTES + keyLength(i) + 4 * Long.BYTES;
+      return statAt(i) + 4 * Long.BYTES;
     }
 
     /**
