@@ -2,6 +2,8 @@ package io.s3lfs.s3.internal;
 
 import io.s3lfs.api.StoreOptions;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -135,11 +137,6 @@ record S3Settings(
   }
 
   /**
-   * The explicit endpoint, else the SDK's standard environment variables. Resolved here rather
-   * than left to the SDK because an endpoint override also switches on path-style addressing,
-   * which S3-compatible servers (MinIO, S3Proxy, Ceph) need.
-   */
-  /**
    * AWS_CA_BUNDLE, as the AWS CLI reads it: a PEM file of the CAs to trust instead of the
    * system's. The launcher hands it to the AWS CRT, which makes every request, as OpenSSL's
    * SSL_CERT_FILE; a file that cannot be read would leave no CA trusted and every request would
@@ -147,14 +144,19 @@ record S3Settings(
    */
   private static void checkCaBundle(String bundle) {
     if (bundle != null && !bundle.isBlank()) {
-      java.nio.file.Path file = java.nio.file.Path.of(bundle.strip());
-      if (!java.nio.file.Files.isRegularFile(file) || !java.nio.file.Files.isReadable(file)) {
+      Path file = Path.of(bundle.strip());
+      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
         throw new IllegalArgumentException("AWS_CA_BUNDLE names " + bundle.strip()
             + ", which is not a readable file (a PEM bundle of the CAs to trust)");
       }
     }
   }
 
+  /**
+   * The explicit endpoint, else the SDK's standard environment variables. Resolved here rather
+   * than left to the SDK because an endpoint override also switches on path-style addressing,
+   * which S3-compatible servers (MinIO, S3Proxy, Ceph) need.
+   */
   private static URI endpoint(String explicit, UnaryOperator<String> env) {
     for (String value : new String[] {explicit, env.apply("AWS_ENDPOINT_URL_S3"), env.apply("AWS_ENDPOINT_URL")}) {
       if (value != null && !value.isBlank()) {
