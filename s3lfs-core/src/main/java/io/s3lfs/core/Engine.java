@@ -638,13 +638,15 @@ public final class Engine implements AutoCloseable {
     List<String> missing = new ArrayList<>();
     Set<String> unsure = new HashSet<>(); // directories where a tracked file may not exist
     for (int i = 0; i < keys.size(); i++) {
-      switch (state[i]) {
-        case UP_TO_DATE -> ok.add(keys.get(i));
-        case UPLOADED -> modified.add(keys.get(i));
-        case null, default -> { // null: not examined (cancelled first)
-          missing.add(keys.get(i));
-          unsure.add(parent(keys.get(i)));
-        }
+      // if, not a switch with 'case null': that one is an invokedynamic whose bootstrap spins
+      // method-handle classes at run time (~5 ms)
+      if (state[i] == Action.UP_TO_DATE) {
+        ok.add(keys.get(i));
+      } else if (state[i] == Action.UPLOADED) {
+        modified.add(keys.get(i));
+      } else { // FAILED, or null: not examined (cancelled first)
+        missing.add(keys.get(i));
+        unsure.add(parent(keys.get(i)));
       }
     }
     Scan scan = await(untracked);
