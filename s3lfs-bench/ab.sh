@@ -68,12 +68,14 @@ if [ "$OP" != status ]; then
 fi
 awss3() { aws --endpoint-url "$EP" s3 "$@" > /dev/null; }
 
-# side NAME: the launcher and environment of side A or B
+# side NAME: sets CMD to the launcher of side A or B with its environment. An array, so that
+# JVM options with spaces stay one S3LFS_JAVA_OPTS value (echoed and re-split, the words after
+# the first space went to env as its own options, and env -a took an -agentpath as argv[0]).
 side() {
   local s=$A opts=${A_JAVA_OPTS:-} extra=${A_ENV:-}
   if [ "$1" = B ]; then s=$B opts=${B_JAVA_OPTS:-} extra=${B_ENV:-}; fi
-  # shellcheck disable=SC2086
-  echo env S3LFS_JAVA_OPTS="$opts" $extra "$s"
+  # shellcheck disable=SC2206 # extra is VAR=value words
+  CMD=(env "S3LFS_JAVA_OPTS=$opts" $extra "$s")
 }
 
 # timed LABEL DIR CMD...: one line "LABEL wall W user U sys S rss R"
@@ -88,12 +90,14 @@ timed() {
 fresh_repo() { # DIR BUCKET
   rm -rf "$1"; mkdir -p "$1"; git -C "$1" init -q; cp -al "$SRC" "$1/data" 2>/dev/null || cp -a "$SRC" "$1/data"
   awss3 mb "s3://$2"
-  (cd "$1" && $(side A) init "$2" ab --endpoint-url "$EP" > /dev/null)
+  side A
+  (cd "$1" && "${CMD[@]}" init "$2" ab --endpoint-url "$EP" > /dev/null)
 }
 
 if [ "$OP" = checkout ]; then
   fresh_repo "$WORK/repo" ab-source
-  (cd "$WORK/repo" && $(side A) track data > /dev/null && printf 'data/\n' >> .gitignore && git add -A \
+  side A
+  (cd "$WORK/repo" && "${CMD[@]}" track data > /dev/null && printf 'data/\n' >> .gitignore && git add -A \
     && git -c user.name=ab -c user.email=ab@localhost commit -qm manifest)
 fi
 
@@ -103,9 +107,12 @@ if [ "$OP" = status ]; then
     mkdir -p "$WORK/repo/data/d$d"
     seq $((d * 400 + 1)) $((d * 400 + 400)) | split -l 1 -d -a 3 - "$WORK/repo/data/d$d/f"
   done
-  (cd "$WORK/repo" && $(side A) init "file://$WORK/store" ab > /dev/null && $(side A) track data > /dev/null)
+  side A
+  (cd "$WORK/repo" && "${CMD[@]}" init "file://$WORK/store" ab > /dev/null && "${CMD[@]}" track data > /dev/null)
   sleep 3 # past the hash cache's 2 s racy window
-  (cd "$WORK/repo" && $(side A) status > /dev/null && $(side B) status > /dev/null) # caches settled
+  (cd "$WORK/repo" && "${CMD[@]}" status > /dev/null) # caches settled
+  side B
+  (cd "$WORK/repo" && "${CMD[@]}" status > /dev/null)
 fi
 
 n=0
@@ -113,17 +120,17 @@ for r in $(seq "$RUNS"); do
   for s in A B; do
     n=$((n + 1))
     if [ "$OP" = status ]; then
-      # shellcheck disable=SC2046
-      timed "$s status" "$WORK/repo" $(side $s) status
+      side $s
+      timed "$s status" "$WORK/repo" "${CMD[@]}" status
     elif [ "$OP" = track ]; then
       fresh_repo "$WORK/run" "ab-$n"
-      # shellcheck disable=SC2046
-      timed "$s track" "$WORK/run" $(side $s) track data
+      side $s
+      timed "$s track" "$WORK/run" "${CMD[@]}" track data
       rm -rf "$WORK/run"; awss3 rb --force "s3://ab-$n"
     else
       rm -rf "$WORK/clone"; git clone -q "$WORK/repo" "$WORK/clone"
-      # shellcheck disable=SC2046
-      timed "$s checkout" "$WORK/clone" $(side $s) checkout --all
+      side $s
+      timed "$s checkout" "$WORK/clone" "${CMD[@]}" checkout --all
     fi
   done
 done
