@@ -37,10 +37,12 @@ class LauncherIT {
   }
 
   Map<String, String> extraEnv = Map.of();
+  /** The image whose launcher {@link #run} starts. */
+  Path image = IMAGE;
 
   Process start(Path dir, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
-    cmd.add(IMAGE.resolve("bin/s3lfs").toAbsolutePath().toString());
+    cmd.add(image.resolve("bin/s3lfs").toAbsolutePath().toString());
     cmd.addAll(List.of(args));
     var pb = new ProcessBuilder(cmd).directory(dir.toFile());
     Map<String, String> env = pb.environment();
@@ -146,6 +148,52 @@ class LauncherIT {
     List<String> zstd = Files.readAllLines(log).stream().filter(l -> l.contains(" com.github.luben.zstd.")).toList();
     assertThat(zstd).as("zstd decoded the file").anyMatch(l -> l.contains("ZstdInputStreamNoFinalizer"));
     assertThat(zstd).noneMatch(l -> l.contains("ZstdBinding"));
+  }
+
+  @Test
+  void zstdObjects_withoutZstdJni_keptByCleanupAndNamedByCheckout() throws Exception {
+    // zstd-jni is optional (a library user may leave it out). Stored objects are recognised by
+    // the suffix of every codec that loaded, usable or not: when only usable codecs counted, a
+    // machine without zstd-jni took a live .zst object for unreferenced garbage (cleanup --force
+    // would delete it) and checkout said it was never uploaded.
+    var box = new Sandbox(temp);
+    assertThat(run(box.repo, "init", box.storeUri(), "p").status()).isZero();
+    Files.writeString(box.repo.resolve("z.txt"), "zstd without zstd-jni\n".repeat(500));
+    extraEnv = Map.of("S3LFS_CODEC", "zstd");
+    assertThat(run(box.repo, "track", "z.txt").status()).isZero();
+    extraEnv = Map.of();
+    Files.delete(box.repo.resolve("z.txt"));
+    image = copyOfImageWithout("zstd-jni-");
+
+    Proc cleanup = run(box.repo, "cleanup");
+    Proc checkout = run(box.repo, "checkout", "z.txt");
+
+    assertThat(cleanup.status()).as(cleanup.err()).isZero();
+    assertThat(cleanup.out()).contains("No unreferenced objects").doesNotContain(".zst");
+    assertThat(checkout.status()).isNotZero();
+    assertThat(checkout.err()).contains("z.txt").contains("zstd needs zstd-jni");
+  }
+
+  // A copy of the image (hard links where the file system allows) without the jars in app/
+  // whose names start with the given text.
+  private Path copyOfImageWithout(String jarPrefix) throws IOException {
+    Path copy = temp.resolve("image-without-" + jarPrefix);
+    try (var files = Files.walk(IMAGE)) {
+      for (Path from : (Iterable<Path>) files::iterator) {
+        Path rel = IMAGE.relativize(from);
+        Path to = copy.resolve(rel.toString());
+        if (Files.isDirectory(from)) {
+          Files.createDirectories(to);
+        } else if (!(rel.startsWith("app") && rel.getFileName().toString().startsWith(jarPrefix))) {
+          try {
+            Files.createLink(to, from);
+          } catch (IOException | UnsupportedOperationException e) { // another file system
+            Files.copy(from, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+          }
+        }
+      }
+    }
+    return copy;
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -19,24 +20,40 @@ import java.util.function.Predicate;
  */
 public final class NamedLookup<T> {
   private final String what;
-  private final Map<String, T> byName;
+  /** Every provider that loaded, by name, in discovery order; not yet asked whether usable. */
+  private final Map<String, List<T>> candidates;
+  private final Predicate<T> usable;
   private final List<String> problems;
+  /** Per name asked about: its first usable provider, or {@link #NONE}. */
+  private final Map<String, Object> resolved = new ConcurrentHashMap<>();
+  /** Every usable provider, first per name; built on first use (see {@link #all}). */
+  private volatile Map<String, T> all;
+  private static final Object NONE = new Object();
+  /** The first provider that loaded per name, usable or not. */
+  private final Map<String, T> known;
 
-  private NamedLookup(String what, Map<String, T> byName, List<String> problems) {
+  private NamedLookup(String what, Map<String, List<T>> candidates, Predicate<T> usable, List<String> problems) {
     this.what = what;
-    this.byName = Collections.unmodifiableMap(byName);
-    this.problems = List.copyOf(problems);
+    this.candidates = candidates;
+    Map<String, T> first = new LinkedHashMap<>();
+    candidates.forEach((name, found) -> first.put(name, found.getFirst()));
+    this.known = Collections.unmodifiableMap(first);
+    this.usable = usable;
+    this.problems = problems;
   }
 
   /**
    * @param loader the service loader, created in the module that declares {@code uses}
    * @param what a human name for the kind of provider, such as "hash algorithm"
    * @param nameOf the provider's lookup name
-   * @param usable whether a loaded provider can be used (a codec whose library is absent cannot)
+   * @param usable whether a loaded provider can be used (a codec whose library is absent cannot);
+   *     asked only when a provider of that name is looked up, or all are listed, since the
+   *     answer can be costly (zstd's loads a native library, which a checkout of gzip-coded
+   *     files need not pay)
    */
   public static <T> NamedLookup<T> load(
       ServiceLoader<T> loader, String what, Function<T, String> nameOf, Predicate<T> usable) {
-    Map<String, T> byName = new LinkedHashMap<>();
+    Map<String, List<T>> candidates = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
     var it = loader.stream().iterator();
     while (true) {
@@ -52,20 +69,36 @@ public final class NamedLookup<T> {
       }
       try {
         T instance = provider.get();
-        if (!usable.test(instance)) {
-          continue;
-        }
-        String name = nameOf.apply(instance);
-        T previous = byName.putIfAbsent(name, instance);
-        if (previous != null && previous.getClass() != instance.getClass()) {
-          log().log(System.Logger.Level.DEBUG, "two {0} providers named {1}: using {2}, ignoring {3}",
-              what, name, previous.getClass().getName(), instance.getClass().getName());
-        }
+        candidates.computeIfAbsent(nameOf.apply(instance), n -> new ArrayList<>(1)).add(instance);
       } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
         problems.add(report(what, provider.type().getName(), e));
       }
     }
-    return new NamedLookup<>(what, byName, problems);
+    return new NamedLookup<>(what, candidates, usable, Collections.synchronizedList(problems));
+  }
+
+  // The first usable provider of a name, or null. A provider whose check fails is a problem.
+  private T firstUsable(String name, List<T> found) {
+    T first = null;
+    for (T instance : found) {
+      boolean ok;
+      try {
+        ok = usable.test(instance);
+      } catch (RuntimeException | LinkageError e) {
+        problems.add(report(what, instance.getClass().getName(), e));
+        continue;
+      }
+      if (!ok) {
+        continue;
+      }
+      if (first == null) {
+        first = instance;
+      } else if (first.getClass() != instance.getClass()) {
+        log().log(System.Logger.Level.DEBUG, "two {0} providers named {1}: using {2}, ignoring {3}",
+            what, name, first.getClass().getName(), instance.getClass().getName());
+      }
+    }
+    return first;
   }
 
   private static String report(String what, String type, Throwable e) {
@@ -86,13 +119,13 @@ public final class NamedLookup<T> {
    * @throws IllegalArgumentException naming the available providers when there is none
    */
   public T get(String name) {
-    T found = byName.get(name);
+    T found = resolve(name);
     if (found == null) {
       StringBuilder msg = new StringBuilder()
           .append("unknown ").append(what).append(" '").append(name).append("'; available: ")
-          .append(byName.isEmpty() ? "none" : String.join(", ", byName.keySet()))
+          .append(all().isEmpty() ? "none" : String.join(", ", all().keySet()))
           .append(". Add the jar or module that provides it to the module path.");
-      for (String problem : problems) {
+      for (String problem : problems()) {
         msg.append(" (").append(problem).append(')');
       }
       throw new IllegalArgumentException(msg.toString());
@@ -100,14 +133,48 @@ public final class NamedLookup<T> {
     return found;
   }
 
-  /** @return every usable provider, in discovery order */
-  public Map<String, T> all() {
-    return byName;
+  // Only this name's providers are asked whether they are usable, once.
+  @SuppressWarnings("unchecked")
+  private T resolve(String name) {
+    Object found = resolved.computeIfAbsent(name, n -> {
+      List<T> named = candidates.get(n);
+      T first = named == null ? null : firstUsable(n, named);
+      return first == null ? NONE : first;
+    });
+    return found == NONE ? null : (T) found;
   }
 
-  /** @return the providers that failed to load, one line each */
+  /** @return every usable provider, in discovery order */
+  public Map<String, T> all() {
+    Map<String, T> result = all;
+    if (result == null) {
+      Map<String, T> usableByName = new LinkedHashMap<>();
+      for (String name : candidates.keySet()) {
+        T first = resolve(name);
+        if (first != null) {
+          usableByName.put(name, first);
+        }
+      }
+      all = result = Collections.unmodifiableMap(usableByName); // racing callers build equal maps
+    }
+    return result;
+  }
+
+  /**
+   * @return every provider that loaded, first per name, in discovery order, without asking
+   *     whether it is usable here: for recognising what another machine may have written (a
+   *     stored object's codec suffix) where only the name matters
+   */
+  public Map<String, T> known() {
+    return known;
+  }
+
+  /** @return the providers that failed to load or to say whether they are usable, one line each */
   public List<String> problems() {
-    return problems;
+    all(); // every provider asked, so that its failure is among them
+    synchronized (problems) {
+      return List.copyOf(problems);
+    }
   }
 
   /**

@@ -20,7 +20,9 @@ import java.util.Set;
  * }
  *
  * <p>Implementations are stateless singletons. A codec backed by an optional library reports
- * {@link #isAvailable()} false when the library is missing and is then left out of lookups.
+ * {@link #isAvailable()} false when the library is missing and is then left out of lookups
+ * ({@link #forName}, {@link #available}; {@link #known} still lists it). That answer is asked for
+ * only when a codec of that name is looked up, or all are listed.
  */
 public abstract class Codec {
   private final String name;
@@ -77,6 +79,16 @@ public abstract class Codec {
   /** @return every codec that can be used, in discovery order */
   public static java.util.Collection<Codec> available() {
     return Holder.LOOKUP.all().values();
+  }
+
+  /**
+   * @return every codec whose provider loaded, in discovery order, including one that cannot be
+   *     used here (zstd without its library): for recognising stored objects by their suffix,
+   *     which must not depend on the libraries of the machine that looks (an object judged
+   *     foreign could be taken for unreferenced garbage)
+   */
+  public static java.util.Collection<Codec> known() {
+    return Holder.LOOKUP.known().values();
   }
 
   private static final class Holder {

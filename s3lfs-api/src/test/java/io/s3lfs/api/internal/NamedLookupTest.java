@@ -39,6 +39,9 @@ class NamedLookupTest {
   }
 
   public static final class Unusable implements Thing {
+    /** How often any instance was asked whether it is usable. */
+    static final java.util.concurrent.atomic.AtomicInteger ASKED = new java.util.concurrent.atomic.AtomicInteger();
+
     @Override
     public String name() {
       return "unusable";
@@ -46,6 +49,7 @@ class NamedLookupTest {
 
     @Override
     public boolean usable() {
+      ASKED.incrementAndGet();
       return false;
     }
   }
@@ -89,6 +93,41 @@ class NamedLookupTest {
     @Test
     void load_unusableProvider_isLeftOut() {
       assertThat(load().all()).doesNotContainKey("unusable");
+    }
+
+    @Test
+    void known_unusableProvider_isListedWithoutAsking() {
+      int before = Unusable.ASKED.get();
+      NamedLookup<Thing> lookup = load();
+
+      assertThat(lookup.known()).containsOnlyKeys("good", "unusable", "other");
+      assertThat(lookup.known().get("good")).isInstanceOf(Good.class);
+      assertThat(Unusable.ASKED.get()).isEqualTo(before);
+    }
+  }
+
+  @Nested
+  class Usable {
+    @Test
+    void get_otherName_doesNotAskUnusableProvider() {
+      int before = Unusable.ASKED.get();
+      NamedLookup<Thing> lookup = load();
+
+      assertThat(lookup.get("good")).isInstanceOf(Good.class);
+      assertThat(Unusable.ASKED.get()).as("a lookup of 'good' asked 'unusable'").isEqualTo(before);
+    }
+
+    @Test
+    void get_sameNameTwice_asksOnce() {
+      NamedLookup<Thing> lookup = load();
+      int before = Unusable.ASKED.get();
+
+      assertThatThrownBy(() -> lookup.get("unusable")).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("available: good, other");
+      lookup.all();
+      lookup.get("other");
+
+      assertThat(Unusable.ASKED.get() - before).isEqualTo(1);
     }
   }
 

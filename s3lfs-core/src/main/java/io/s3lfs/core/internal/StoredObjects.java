@@ -48,7 +48,10 @@ public final class StoredObjects {
 
   /**
    * Picks the stored form of a file from a listing of its stem, preferring raw single, raw
-   * chunks, then each codec's single object and chunks (the reference's order).
+   * chunks, then each codec's single object and chunks (the reference's order). Every known codec
+   * counts, usable here or not: a zstd object on a machine without zstd-jni is found, and its
+   * decoding then fails saying what is missing, instead of the file being reported as not stored
+   * (and without the codec's native library being loaded for a checkout of gzip files).
    *
    * @param stem the file's stem
    * @param listing the objects whose keys start with {@code stem}
@@ -58,7 +61,7 @@ public final class StoredObjects {
   public static Optional<Stored> find(String stem, List<ObjectInfo> listing) {
     List<Codec> order = new ArrayList<>();
     order.add(Codec.forName("identity"));
-    for (Codec c : Codec.available()) {
+    for (Codec c : Codec.known()) {
       if (!c.suffix().isEmpty()) {
         order.add(c);
       }
@@ -106,7 +109,7 @@ public final class StoredObjects {
     if (rest.isEmpty() || CHUNK.matcher(rest).matches()) {
       return true;
     }
-    for (Codec c : Codec.available()) {
+    for (Codec c : Codec.known()) {
       String s = c.suffix();
       if (!s.isEmpty() && rest.startsWith(s)) {
         String tail = rest.substring(s.length());
@@ -133,7 +136,7 @@ public final class StoredObjects {
     if (liveStems.contains(k)) {
       return true;
     }
-    for (Codec c : Codec.available()) {
+    for (Codec c : Codec.known()) {
       String s = c.suffix();
       if (!s.isEmpty() && k.endsWith(s) && liveStems.contains(k.substring(0, k.length() - s.length()))) {
         return true;
