@@ -115,7 +115,7 @@ final class CrtRequests implements AutoCloseable {
             }
           }).build();
       s = AwsSigningConfig.getDefaultS3SigningConfig(region.id(), c);
-      int retries = Math.max(0, settings.retry().maxAttempts() - 1);
+      int retries = settings.retry().crtRetries();
       this.client = new S3Client(new S3ClientOptions()
           .withRegion(region.id())
           .withClientBootstrap(b)

@@ -30,6 +30,15 @@ record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Durat
     }
   }
 
+  /**
+   * @return the retries to ask the AWS CRT for: {@code maxAttempts - 1}, but at least 1. The CRT
+   *     cannot make a single attempt: aws-c-io takes 0 retries as "its default" (the standard
+   *     retry strategy logs max_retries 3, four attempts), so 1 is the nearest to what was asked
+   */
+  int crtRetries() {
+    return Math.max(1, maxAttempts - 1);
+  }
+
   /** @return this policy reduced to one attempt, for a client that retries by itself */
   RetryPolicy singleAttempt() {
     return new RetryPolicy(1, baseDelay, maxDelay, maxTotal);

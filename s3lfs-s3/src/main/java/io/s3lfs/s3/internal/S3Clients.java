@@ -40,8 +40,9 @@ import software.amazon.awssdk.services.s3.S3CrtAsyncClientBuilder;
  * reference; integrity comes from the engine's SHA-256 verification), and one retry layer with
  * the same attempt bound: on the standard client SDK retries are off and {@link RetryPolicy}
  * retries; the CRT cannot switch its retries off (0 retries means its default of 3), so there the
- * CRT retries ({@code numRetries = maxAttempts - 1}, exponential backoff with jitter in aws-c-io)
- * and {@link RetryPolicy} makes a single attempt, so attempts never multiply. Uploads never rely on the client's automatic
+ * CRT retries ({@code numRetries = maxAttempts - 1}, at least 1: {@link RetryPolicy#crtRetries};
+ * exponential backoff with jitter in aws-c-io) and {@link RetryPolicy} makes a single attempt, so
+ * attempts never multiply. Uploads never rely on the client's automatic
  * multipart: {@link MultipartUpload} chooses part sizes itself, so the CRT threshold is set to
  * the single-PUT limit. The HTTP client is set explicitly because the SDK's discovery of HTTP
  * implementations may fail on the module path.
@@ -165,7 +166,7 @@ final class S3Clients {
         .initialReadBufferSizeInBytes(READ_AHEAD_PARTS * settings.minPartSize())
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .retryConfiguration(r -> r.numRetries(settings.retry().maxAttempts() - 1))
+        .retryConfiguration(r -> r.numRetries(settings.retry().crtRetries()))
         .httpConfiguration(h -> h.connectionTimeout(CONNECT_TIMEOUT));
     if (settings.endpoint() != null) {
       b.endpointOverride(settings.endpoint()).forcePathStyle(true);

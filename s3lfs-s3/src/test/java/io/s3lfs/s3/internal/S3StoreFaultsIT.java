@@ -82,6 +82,22 @@ class S3StoreFaultsIT {
 
   @ParameterizedTest
   @EnumSource(value = ClientKind.class, names = {"CRT", "STANDARD"})
+  void get_maxAttemptsOne_fewestAttemptsTheClientCanMake(ClientKind client, S3ProxyServer server) throws IOException {
+    // The CRT cannot make a single attempt (0 retries is its default of 3): two, not four.
+    try (var proxy = FaultProxy.start(server.endpoint());
+        var store = S3StoreITSupport.open(server.createBucket("once"),
+            S3StoreITSupport.options(server, proxy.endpoint(), client).withExtra("s3.retry.maxAttempts", "1"),
+            server.credentials())) {
+      proxy.policy(r -> Fault.INTERNAL_ERROR);
+
+      assertThatThrownBy(() -> store.get("k")).isInstanceOfSatisfying(StorageException.class,
+          e -> assertThat(e.kind()).isEqualTo(Kind.TRANSIENT));
+      assertThat(proxy.requests()).hasSize(client == ClientKind.CRT ? 2 : 1);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = ClientKind.class, names = {"CRT", "STANDARD"})
   void put_serverRefusesSse_unsupportedWithConfigFixAndNoRetry(ClientKind client, S3ProxyServer server)
       throws IOException {
     try (var proxy = FaultProxy.start(server.endpoint());
