@@ -2,8 +2,10 @@
 # Interleaved A/B of two s3lfs builds (or one build under two settings) on one e2e dataset
 # against S3Proxy on loopback, or on `status` over 200,000 local files: the way to see a change of
 # a few percent on a machine whose speed drifts by more than that within the hour. Each round runs
-# A then B on the same data; every run prints wall, user and system seconds and peak RSS (GNU
-# time), and the end prints medians.
+# both on the same data, A first in odd rounds and B first in even ones (a drift within the
+# round, which runs of this machine show, would otherwise favour whichever side goes second);
+# every run prints wall, user and system seconds and peak RSS (GNU time), and the end prints
+# medians.
 #
 #   s3lfs-bench/ab.sh [--runs N] [--dataset small|random|text] track|checkout|status A B
 #
@@ -117,7 +119,9 @@ fi
 
 n=0
 for r in $(seq "$RUNS"); do
-  for s in A B; do
+  order="A B"
+  if [ $((r % 2)) = 0 ]; then order="B A"; fi
+  for s in $order; do
     n=$((n + 1))
     if [ "$OP" = status ]; then
       side $s
