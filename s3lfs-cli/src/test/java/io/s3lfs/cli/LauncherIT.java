@@ -122,8 +122,8 @@ class LauncherIT {
     for (String command : List.of("status", "ls", "track", "checkout")) {
       Proc p = run(temp, command, "--help");
       assertThat(p.status()).as(p.err()).isZero();
-      long mib = 128L << 20;
-      assertThat(p.out()).as(command).containsPattern("MaxNewSize += " + (List.of("status", "ls").contains(command) ? mib : mib / 2) + " ");
+      long expected = (List.of("status", "ls").contains(command) ? 128L : 24L) << 20;
+      assertThat(p.out()).as(command).containsPattern("MaxNewSize += " + expected + " ");
     }
   }
 
