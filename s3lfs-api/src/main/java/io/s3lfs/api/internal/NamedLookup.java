@@ -136,6 +136,9 @@ public final class NamedLookup<T> {
   // Only this name's providers are asked whether they are usable, once.
   @SuppressWarnings("unchecked")
   private T resolve(String name) {
+    if (name == null) {
+      return null; // unknown, as before: a ConcurrentHashMap takes no null key
+    }
     Object found = resolved.computeIfAbsent(name, n -> {
       List<T> named = candidates.get(n);
       T first = named == null ? null : firstUsable(n, named);

@@ -139,6 +139,12 @@ class NamedLookupTest {
     }
 
     @Test
+    void get_null_unknownNameNotNullPointer() {
+      assertThatThrownBy(() -> load().get(null))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown thing 'null'");
+    }
+
+    @Test
     void get_unknownName_listsAvailableNamesAndProblems() {
       assertThatThrownBy(() -> load().get("nope"))
           .isInstanceOf(IllegalArgumentException.class)
