@@ -25,9 +25,7 @@ import software.amazon.awssdk.crt.http.HttpHeader;
 import software.amazon.awssdk.crt.http.HttpRequest;
 import software.amazon.awssdk.crt.http.HttpRequestBodyStream;
 import software.amazon.awssdk.crt.io.ClientBootstrap;
-import software.amazon.awssdk.crt.io.EventLoopGroup;
 import software.amazon.awssdk.crt.io.ExponentialBackoffRetryOptions;
-import software.amazon.awssdk.crt.io.HostResolver;
 import software.amazon.awssdk.crt.io.StandardRetryOptions;
 import software.amazon.awssdk.crt.io.TlsCipherPreference;
 import software.amazon.awssdk.crt.io.TlsContext;
@@ -73,8 +71,6 @@ final class CrtRequests implements AutoCloseable {
   private final TlsContextOptions tlsOptions;
   private final TlsContext tls;
   private final ClientBootstrap bootstrap;
-  private final EventLoopGroup loops;
-  private final HostResolver resolver;
   private final CredentialsProvider credentials;
   private final AwsSigningConfig signing;
   private final S3Client client;
@@ -98,20 +94,13 @@ final class CrtRequests implements AutoCloseable {
     TlsContextOptions t = null;
     TlsContext tls = null;
     ClientBootstrap b = null;
-    EventLoopGroup l = null;
-    HostResolver h = null;
     CredentialsProvider c = null;
     AwsSigningConfig s = null;
     try {
-      // Event loops of our own, as many as the CRT's shared default would have, closed with
-      // this client: the CRT's JVM shutdown hook waits up to 1 s for its threads, and the
-      // shared default's never end, so a program that closed the store still lingered 1.3 s at
-      // exit (a 2,000-file checkout with the JVM's own exit: printed at 1.52 s, ended at 2.84 s;
-      // 2.48 and 2.49 s with these). A TLS context with the system's ciphers and trust store,
-      // used for https endpoints, as the SDK's own CRT client sets up.
-      l = new EventLoopGroup(Runtime.getRuntime().availableProcessors());
-      h = new HostResolver(l);
-      b = new ClientBootstrap(l, h);
+      // As the SDK's own CRT client is set up (S3NativeClientConfiguration): the process-wide
+      // event loops (no threads of our own), and a TLS context with the system's ciphers and
+      // trust store, used for https endpoints.
+      b = new ClientBootstrap(null, null);
       t = TlsContextOptions.createDefaultClient().withCipherPreference(TlsCipherPreference.TLS_CIPHER_SYSTEM_DEFAULT);
       tls = new TlsContext(t);
       c = new DelegateCredentialsProvider.DelegateCredentialsProviderBuilder()
@@ -143,14 +132,12 @@ final class CrtRequests implements AutoCloseable {
           .withStandardRetryOptions(new StandardRetryOptions()
               .withBackoffRetryOptions(new ExponentialBackoffRetryOptions().withMaxRetries(retries))));
     } catch (RuntimeException | Error e) {
-      closeAll(s, c, b, h, l, tls, t);
+      closeAll(s, c, b, tls, t);
       throw e;
     }
     this.tlsOptions = t;
     this.tls = tls;
     this.bootstrap = b;
-    this.loops = l;
-    this.resolver = h;
     this.credentials = c;
     this.signing = s;
   }
@@ -384,12 +371,7 @@ final class CrtRequests implements AutoCloseable {
   @Override
   public void close() {
     client.close();
-    closeAll(signing, credentials, bootstrap, resolver, loops, tls, tlsOptions);
-  }
-
-  /** @return completes when this client's event-loop threads have ended (after {@link #close}) */
-  CompletableFuture<Void> loopsShutDown() {
-    return loops.getShutdownCompleteFuture();
+    closeAll(signing, credentials, bootstrap, tls, tlsOptions);
   }
 
   private static void closeAll(AutoCloseable... resources) {
