@@ -25,7 +25,9 @@ import software.amazon.awssdk.crt.http.HttpHeader;
 import software.amazon.awssdk.crt.http.HttpRequest;
 import software.amazon.awssdk.crt.http.HttpRequestBodyStream;
 import software.amazon.awssdk.crt.io.ClientBootstrap;
+import software.amazon.awssdk.crt.io.EventLoopGroup;
 import software.amazon.awssdk.crt.io.ExponentialBackoffRetryOptions;
+import software.amazon.awssdk.crt.io.HostResolver;
 import software.amazon.awssdk.crt.io.StandardRetryOptions;
 import software.amazon.awssdk.crt.io.TlsCipherPreference;
 import software.amazon.awssdk.crt.io.TlsContext;
@@ -71,6 +73,8 @@ final class CrtRequests implements AutoCloseable {
   private final TlsContextOptions tlsOptions;
   private final TlsContext tls;
   private final ClientBootstrap bootstrap;
+  private final EventLoopGroup loops;
+  private final HostResolver resolver;
   private final CredentialsProvider credentials;
   private final AwsSigningConfig signing;
   private final S3Client client;
@@ -94,13 +98,19 @@ final class CrtRequests implements AutoCloseable {
     TlsContextOptions t = null;
     TlsContext tls = null;
     ClientBootstrap b = null;
+    EventLoopGroup l = null;
+    HostResolver h = null;
     CredentialsProvider c = null;
     AwsSigningConfig s = null;
     try {
-      // As the SDK's own CRT client is set up (S3NativeClientConfiguration): the process-wide
-      // event loops (no threads of our own), and a TLS context with the system's ciphers and
-      // trust store, used for https endpoints.
-      b = new ClientBootstrap(null, null);
+      // Event loops of our own, as many as the CRT's shared default would have, ended by
+      // close(): at the JVM's exit the CRT joins its threads with a 1 s timeout, and the shared
+      // default's never end, so a program that had closed the store still lingered 1.0-1.7 s.
+      // A TLS context with the system's ciphers and trust store, used for https endpoints, as
+      // the SDK's own CRT client sets up.
+      l = new EventLoopGroup(Runtime.getRuntime().availableProcessors());
+      h = new HostResolver(l);
+      b = new ClientBootstrap(l, h);
       t = TlsContextOptions.createDefaultClient().withCipherPreference(TlsCipherPreference.TLS_CIPHER_SYSTEM_DEFAULT);
       tls = new TlsContext(t);
       c = new DelegateCredentialsProvider.DelegateCredentialsProviderBuilder()
@@ -132,12 +142,14 @@ final class CrtRequests implements AutoCloseable {
           .withStandardRetryOptions(new StandardRetryOptions()
               .withBackoffRetryOptions(new ExponentialBackoffRetryOptions().withMaxRetries(retries))));
     } catch (RuntimeException | Error e) {
-      closeAll(s, c, b, tls, t);
+      closeAll(s, c, b, h, l, tls, t);
       throw e;
     }
     this.tlsOptions = t;
     this.tls = tls;
     this.bootstrap = b;
+    this.loops = l;
+    this.resolver = h;
     this.credentials = c;
     this.signing = s;
   }
@@ -370,8 +382,28 @@ final class CrtRequests implements AutoCloseable {
 
   @Override
   public void close() {
+    // The S3 client shuts down asynchronously and holds the bootstrap, and so the loops, until
+    // it is done; closing the loops before that leaves their threads running into the JVM's
+    // exit. Bounded waits: a client that does not finish is left to the process's end.
     client.close();
-    closeAll(signing, credentials, bootstrap, tls, tlsOptions);
+    await(client.getShutdownCompleteFuture());
+    closeAll(signing, credentials, bootstrap, resolver, loops, tls, tlsOptions);
+    await(loops.getShutdownCompleteFuture());
+  }
+
+  private static void await(CompletableFuture<Void> shutdown) {
+    try {
+      shutdown.get(2, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // nothing to do: the process's end releases what is left
+    }
+  }
+
+  /** @return completes when this client's event-loop threads have ended (after {@link #close}) */
+  CompletableFuture<Void> loopsShutDown() {
+    return loops.getShutdownCompleteFuture();
   }
 
   private static void closeAll(AutoCloseable... resources) {

@@ -26,6 +26,23 @@ class CrtRequestsTest {
   }
 
   @Test
+  void close_eventLoopsOfItsOwn_end() {
+    // Its own event loops, not the CRT's shared default (whose threads never end and which the
+    // CRT's JVM shutdown hook then waits a second for): after close their threads are gone.
+    var settings = S3Settings.of(java.net.URI.create("s3://bucket"),
+        io.s3lfs.api.StoreOptions.DEFAULTS.withEndpointUrl("http://127.0.0.1:9"), Map.<String, String>of()::get);
+    CrtRequests requests = CrtRequests.create(settings,
+        software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create(),
+        software.amazon.awssdk.regions.Region.US_EAST_1);
+    assertThat(requests).isNotNull();
+    assertThat(requests.loopsShutDown()).isNotDone();
+
+    requests.close();
+
+    assertThat(requests.loopsShutDown()).isDone(); // close waited for them
+  }
+
+  @Test
   void fipsOrDualStack_notAskedFor_direct() {
     assertThat(CrtRequests.fipsOrDualStack(
         Map.of("AWS_USE_FIPS_ENDPOINT", "false", "AWS_PROFILE", NO_PROFILE)::get)).isFalse();
