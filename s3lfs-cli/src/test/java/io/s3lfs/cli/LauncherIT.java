@@ -356,6 +356,65 @@ class LauncherIT {
   }
 
   @Test
+  void checkoutFromS3_interrupted_finishesInFlightAndLeavesNoTempFiles() throws Exception {
+    // Ctrl-C starts the JVM's shutdown hooks at once, the AWS CRT's among them. Before the CRT's
+    // link to the JVM was held until the store closed, that hook cut the callbacks that feed
+    // downloads in flight: the command hung for the CLI's full 60 s wind-down and left its
+    // .part files behind.
+    try (var server = io.s3lfs.s3.testing.S3ProxyServer.start()) {
+      String bucket = server.createBucket("interrupt");
+      extraEnv = Map.of("AWS_ACCESS_KEY_ID", io.s3lfs.s3.testing.S3ProxyServer.IDENTITY,
+          "AWS_SECRET_ACCESS_KEY", io.s3lfs.s3.testing.S3ProxyServer.CREDENTIAL, "AWS_REGION", "us-east-1");
+      var box = new Sandbox(temp);
+      var random = new java.util.Random(7);
+      List<byte[]> contents = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        byte[] bytes = new byte[24 << 20];
+        random.nextBytes(bytes);
+        contents.add(bytes);
+        box.write("d/f" + i + ".bin", bytes);
+      }
+      assertThat(run(box.repo, "init", bucket, "p", "--endpoint-url", server.endpoint().toString()).status()).isZero();
+      Proc track = run(box.repo, "track", "d");
+      assertThat(track.status()).as(track.err()).isZero();
+      for (int i = 0; i < 6; i++) {
+        Files.delete(box.repo.resolve("d/f" + i + ".bin"));
+      }
+
+      Process p = start(box.repo, "checkout", "--all", "--workers", "1");
+      p.getOutputStream().close();
+      Path dir = box.repo.resolve("d");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      boolean downloading = false;
+      while (!downloading && p.isAlive() && System.nanoTime() < deadline) {
+        try (var files = Files.list(dir)) {
+          downloading = files.anyMatch(f -> f.getFileName().toString().endsWith(".part"));
+        } catch (java.nio.file.NoSuchFileException e) {
+          // not created yet
+        }
+        Thread.sleep(2);
+      }
+      assertThat(downloading).as("a download was seen in flight").isTrue();
+      new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(p.exitValue()).as(err).isEqualTo(130);
+      assertThat(err).contains("interrupted").doesNotContain("Exception");
+      try (var files = Files.list(dir)) {
+        assertThat(files.map(f -> f.getFileName().toString())).as("temp files left")
+            .noneMatch(f -> f.endsWith(".part"));
+      }
+      for (int i = 0; i < 6; i++) {
+        Path f = dir.resolve("f" + i + ".bin");
+        if (Files.exists(f)) { // finished in flight or before: whole
+          assertThat(Files.readAllBytes(f)).as(f.toString()).isEqualTo(contents.get(i));
+        }
+      }
+    }
+  }
+
+  @Test
   void roundTrip_throughGitClone_bytesEqual() throws Exception {
     var box = new Sandbox(temp);
     byte[] bytes = new byte[2_000_000];

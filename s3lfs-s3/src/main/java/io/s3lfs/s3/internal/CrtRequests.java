@@ -75,6 +75,8 @@ final class CrtRequests implements AutoCloseable {
   private final ClientBootstrap bootstrap;
   private final EventLoopGroup loops;
   private final HostResolver resolver;
+  /** Whether this client still holds the CRT's JVM link (see the constructor); released once. */
+  private final java.util.concurrent.atomic.AtomicBoolean shutdownHeld;
   private final CredentialsProvider credentials;
   private final AwsSigningConfig signing;
   private final S3Client client;
@@ -152,6 +154,19 @@ final class CrtRequests implements AutoCloseable {
     this.resolver = h;
     this.credentials = c;
     this.signing = s;
+    // A hold on the CRT's JVM link until close(). On Ctrl-C the JVM runs its shutdown hooks at
+    // once, the CRT's among them, and that one cut native callbacks into Java: downloads in
+    // flight stopped receiving data, the command could not wind down, and after the CLI's
+    // 60 s wait the process ended with their temp files left behind. The CRT counts holds
+    // (acquireShutdownRef) and cuts the link only when the last is released.
+    boolean held;
+    try {
+      CRT.acquireShutdownRef();
+      held = true;
+    } catch (RuntimeException e) { // the JVM is already shutting down: nothing to hold
+      held = false;
+    }
+    this.shutdownHeld = new java.util.concurrent.atomic.AtomicBoolean(held);
   }
 
   /**
@@ -389,6 +404,9 @@ final class CrtRequests implements AutoCloseable {
     await(client.getShutdownCompleteFuture());
     closeAll(signing, credentials, bootstrap, resolver, loops, tls, tlsOptions);
     await(loops.getShutdownCompleteFuture());
+    if (shutdownHeld.compareAndSet(true, false)) {
+      CRT.releaseShutdownRef();
+    }
   }
 
   private static void await(CompletableFuture<Void> shutdown) {
