@@ -76,30 +76,14 @@ class LauncherIT {
   @Test
   void version_installedUnderADirectoryWithASpace_runs() throws Exception {
     // The launcher puts paths (AOT cache, native libraries) into JVM options: each must stay one word.
-    Path image = temp.resolve("my tools/s3lfs");
-    try (var files = Files.walk(IMAGE)) {
-      for (Path from : (Iterable<Path>) files::iterator) {
-        Path to = image.resolve(IMAGE.relativize(from).toString());
-        if (Files.isDirectory(from)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(from, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    }
-    var pb = new ProcessBuilder(image.resolve("bin/s3lfs").toString(), "--version").directory(temp.toFile());
-    pb.environment().clear();
-    pb.environment().put("PATH", bin.toString());
-    pb.environment().put("HOME", temp.toString());
-    Process p = pb.start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    image = copyOfImage(temp.resolve("my tools/s3lfs"), null);
 
-    assertThat(p.exitValue()).as(err).isZero();
-    assertThat(out).startsWith("s3lfs 0.1.0");
+    Proc p = run(temp, "--version");
+
+    assertThat(p.status()).as(p.err()).isZero();
+    assertThat(p.out()).startsWith("s3lfs 0.1.0");
   }
+
 
   @Test
   void version_picocliClasses_comeFromTheAotCache() throws Exception {
@@ -163,7 +147,7 @@ class LauncherIT {
     assertThat(run(box.repo, "track", "z.txt").status()).isZero();
     extraEnv = Map.of();
     Files.delete(box.repo.resolve("z.txt"));
-    image = copyOfImageWithout("zstd-jni-");
+    image = copyOfImage(temp.resolve("image-without-zstd"), "zstd-jni-");
 
     Proc cleanup = run(box.repo, "cleanup");
     Proc checkout = run(box.repo, "checkout", "z.txt");
@@ -174,17 +158,16 @@ class LauncherIT {
     assertThat(checkout.err()).contains("z.txt").contains("zstd needs zstd-jni");
   }
 
-  // A copy of the image (hard links where the file system allows) without the jars in app/
-  // whose names start with the given text.
-  private Path copyOfImageWithout(String jarPrefix) throws IOException {
-    Path copy = temp.resolve("image-without-" + jarPrefix);
+  // A copy of the image at target (hard links where the file system allows), without the jars
+  // in app/ whose names start with leaveOut (null: all of them).
+  private static Path copyOfImage(Path target, String leaveOut) throws IOException {
     try (var files = Files.walk(IMAGE)) {
       for (Path from : (Iterable<Path>) files::iterator) {
         Path rel = IMAGE.relativize(from);
-        Path to = copy.resolve(rel.toString());
+        Path to = target.resolve(rel.toString());
         if (Files.isDirectory(from)) {
           Files.createDirectories(to);
-        } else if (!(rel.startsWith("app") && rel.getFileName().toString().startsWith(jarPrefix))) {
+        } else if (leaveOut == null || !(rel.startsWith("app") && rel.getFileName().toString().startsWith(leaveOut))) {
           try {
             Files.createLink(to, from);
           } catch (IOException | UnsupportedOperationException e) { // another file system
@@ -193,7 +176,7 @@ class LauncherIT {
         }
       }
     }
-    return copy;
+    return target;
   }
 
   @Test
