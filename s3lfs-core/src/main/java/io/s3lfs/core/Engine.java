@@ -144,9 +144,10 @@ public final class Engine implements AutoCloseable {
   /**
    * Starts reading the hash cache on a virtual thread, so that it loads while the manifest is
    * parsed rather than after (at 200,000 entries each takes a sizeable part of {@code status});
-   * with {@code checkAll}, the loaded cache then stats every file it knows ({@link HashCache#checkAll}), also while the
-   * manifest is parsed. Only for commands that change no working-copy file before they have asked
-   * about every file (status; checkout, whose downloads come after).
+   * with {@code checkAll}, the loaded cache then stats every file it knows
+   * ({@link HashCache#checkAll}), also while the manifest is parsed. Only for commands that change
+   * no working-copy file before they have asked about every file (status; checkout, whose
+   * downloads come after).
    */
   private synchronized void preloadCache(boolean checkAll) {
     if (cache == null && cacheLoading == null) {

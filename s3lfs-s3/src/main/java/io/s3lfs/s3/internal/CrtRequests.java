@@ -7,7 +7,11 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -76,7 +80,7 @@ final class CrtRequests implements AutoCloseable {
   private final EventLoopGroup loops;
   private final HostResolver resolver;
   /** Whether this client still holds the CRT's JVM link (see the constructor); released once. */
-  private final java.util.concurrent.atomic.AtomicBoolean shutdownHeld;
+  private final AtomicBoolean shutdownHeld;
   private final CredentialsProvider credentials;
   private final AwsSigningConfig signing;
   private final S3Client client;
@@ -166,7 +170,7 @@ final class CrtRequests implements AutoCloseable {
     } catch (RuntimeException e) { // the JVM is already shutting down: nothing to hold
       held = false;
     }
-    this.shutdownHeld = new java.util.concurrent.atomic.AtomicBoolean(held);
+    this.shutdownHeld = new AtomicBoolean(held);
   }
 
   /**
@@ -411,10 +415,10 @@ final class CrtRequests implements AutoCloseable {
 
   private static void await(CompletableFuture<Void> shutdown) {
     try {
-      shutdown.get(2, java.util.concurrent.TimeUnit.SECONDS);
+      shutdown.get(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       // nothing to do: the process's end releases what is left
     }
   }
