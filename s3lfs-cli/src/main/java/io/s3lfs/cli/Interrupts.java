@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Ctrl-C handling for the real process. On SIGINT the JVM runs shutdown hooks; ours cancels the
- * running engine (no new file starts, files in flight finish and are recorded, temp files are
- * removed by their owners) and waits for the command to wind down before the JVM exits with
- * status 130.
+ * running engine (no new file starts, transfers in flight stop at their next buffer or part and
+ * leave nothing behind, files that completed are recorded) and waits for the command to wind down
+ * before the JVM exits with status 130.
  */
 final class Interrupts {
   private static final long WIND_DOWN_SECONDS = 60;
@@ -28,7 +28,7 @@ final class Interrupts {
       }
       engine.cancel();
       err.println();
-      err.println("s3lfs: interrupted; finishing files in flight and recording what completed...");
+      err.println("s3lfs: interrupted; stopping transfers in flight and recording the files that completed...");
       try {
         interrupts.finished.await(WIND_DOWN_SECONDS, TimeUnit.SECONDS);
       } catch (InterruptedException e) {

@@ -339,7 +339,7 @@ class LauncherIT {
   }
 
   @Test
-  void checkoutFromS3_interrupted_finishesInFlightAndLeavesNoTempFiles() throws Exception {
+  void checkoutFromS3_interrupted_stopsInFlightAndLeavesNoTempFiles() throws Exception {
     // Ctrl-C starts the JVM's shutdown hooks at once, the AWS CRT's among them. Before the CRT's
     // link to the JVM was held until the store closed, that hook cut the callbacks that feed
     // downloads in flight: the command hung for the CLI's full 60 s wind-down and left its
@@ -390,10 +390,52 @@ class LauncherIT {
       }
       for (int i = 0; i < 6; i++) {
         Path f = dir.resolve("f" + i + ".bin");
-        if (Files.exists(f)) { // finished in flight or before: whole
+        if (Files.exists(f)) { // finished before the interrupt: whole
           assertThat(Files.readAllBytes(f)).as(f.toString()).isEqualTo(contents.get(i));
         }
       }
+    }
+  }
+
+  @Test
+  void trackToS3_interruptedDuringAMultipartUpload_abortsItAndRecordsOnlyCompletedFiles() throws Exception {
+    // Before Ctrl-C stopped transfers in flight, a multipart upload ran to its end (or, past the
+    // CLI's 60 s wind-down, was cut off by the JVM's halt and left open in the bucket). The
+    // 256 MiB file takes long enough on loopback that the signal lands while parts are going.
+    try (var server = io.s3lfs.s3.testing.S3ProxyServer.start();
+        var proxy = io.s3lfs.s3.testing.FaultProxy.start(server.endpoint())) {
+      String bucket = server.createBucket("interrupt-up");
+      extraEnv = Map.of("AWS_ACCESS_KEY_ID", io.s3lfs.s3.testing.S3ProxyServer.IDENTITY,
+          "AWS_SECRET_ACCESS_KEY", io.s3lfs.s3.testing.S3ProxyServer.CREDENTIAL, "AWS_REGION", "us-east-1");
+      var box = new Sandbox(temp);
+      box.write("a.txt", "small, stored first");
+      byte[] big = new byte[256 << 20]; // random: stored raw, 32 parts of 8 MiB
+      new java.util.Random(13).nextBytes(big);
+      box.write("z/big.bin", big);
+      assertThat(run(box.repo, "init", bucket, "p", "--endpoint-url", proxy.endpoint().toString()).status()).isZero();
+
+      Process p = start(box.repo, "track", "a.txt", "z/big.bin", "--workers", "1");
+      p.getOutputStream().close();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (p.isAlive() && System.nanoTime() < deadline
+          && proxy.requests().stream().noneMatch(r -> r.hasQuery("partNumber"))) {
+        Thread.sleep(2);
+      }
+      new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(p.exitValue()).as(err).isEqualTo(130);
+      var requests = proxy.requests();
+      assertThat(requests).as("the upload was aborted")
+          .anyMatch(r -> r.method().equals("DELETE") && r.hasQuery("uploadId"))
+          .noneMatch(r -> r.method().equals("POST") && r.hasQuery("uploadId"))
+          .noneMatch(r -> r.method().equals("PUT") && r.target().contains("big.bin") && !r.hasQuery("uploadId"));
+      // Files go in content-hash order: a.txt may come before or after the big one.
+      assertThat(run(box.repo, "ls").out().lines()).isSubsetOf("a.txt");
+      Proc rest = run(box.repo, "track", "a.txt", "z/big.bin");
+      assertThat(rest.status()).as(rest.err()).isZero();
+      assertThat(run(box.repo, "ls").out().lines()).containsExactly("a.txt", "z/big.bin");
     }
   }
 

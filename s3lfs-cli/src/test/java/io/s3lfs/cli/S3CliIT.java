@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.s3lfs.api.ObjectInfo;
 import io.s3lfs.api.spi.ObjectStore;
 import io.s3lfs.api.spi.ObjectStoreProvider;
+import io.s3lfs.core.Engine;
+import io.s3lfs.core.RepoConfig;
+import io.s3lfs.core.Repository;
+import io.s3lfs.core.Result;
+import io.s3lfs.core.TransferListener;
 import io.s3lfs.s3.testing.FaultProxy;
 import io.s3lfs.s3.testing.S3ProxyServer;
 import java.io.ByteArrayInputStream;
@@ -110,6 +115,42 @@ class S3CliIT {
     assertThat(Files.readAllBytes(clone.resolve("data/big.bin"))).isEqualTo(random);
     assertThat(Files.readAllBytes(clone.resolve("data/dup/table copy.csv"))).isEqualTo(text);
     assertThat(clone.resolve("data/empty.bin")).isEmptyFile();
+  }
+
+  @Test
+  void track_cancelledDuringAMultipartUpload_abortsItAndRecordsNothing() throws Exception {
+    // What Ctrl-C does to a big upload: the part in flight is answered, the multipart upload is
+    // aborted (no parts left billed in the bucket), and the file is neither recorded nor failed.
+    byte[] random = new byte[20 << 20]; // random: stored raw, in 8 MiB parts
+    new Random(12).nextBytes(random);
+    box.write("big.bin", random);
+    init();
+    proxy.clearRequests();
+    Repository repo = Repository.open(box.repo);
+    Result result;
+    try (Engine engine = Engine.open(repo, Configuration.resolve(new Commands.StoreFlags(), java.util.Map.of(),
+        RepoConfig.load(repo.root())))) {
+      result = engine.track(List.of("big.bin"), new TransferListener() {
+        @Override
+        public void progress(Progress now) {
+          if (now.bytesDone() > 0) { // the first bytes went out: the upload is under way
+            engine.cancel();
+          }
+        }
+      });
+      assertThat(engine.isCancelled()).isTrue();
+    }
+
+    assertThat(result.failures()).as("a stopped file is not a failure").isEmpty();
+    assertThat(result.count(TransferListener.Action.UPLOADED)).isZero();
+    assertThat(proxy.requests()).filteredOn(r -> r.method().equals("POST") && r.hasQuery("uploads")).hasSize(1);
+    assertThat(proxy.requests()).filteredOn(r -> r.method().equals("DELETE") && r.hasQuery("uploadId")).hasSize(1);
+    assertThat(proxy.requests()).noneMatch(r -> r.method().equals("POST") && r.hasQuery("uploadId"));
+    assertThat(keys()).isEmpty();
+    assertThat(box.s3lfs("ls").ok().out()).doesNotContain("big.bin");
+
+    box.s3lfs("track", "big.bin").ok(); // the next run stores it whole
+    assertThat(keys()).containsExactly("proj/assets/" + sha256(random) + "/big.bin");
   }
 
   @Test

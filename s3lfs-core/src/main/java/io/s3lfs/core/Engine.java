@@ -31,12 +31,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongConsumer;
+import java.util.function.BooleanSupplier;
 
 /**
  * The s3lfs operations on one working copy: {@code track}, {@code checkout}, {@code remove},
@@ -70,9 +71,14 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * Asks the running operation to stop: no further file starts, files in flight finish, and
-   * those that completed are recorded in the manifest as usual. Safe from any thread (a signal
-   * handler, for example).
+   * Asks the running operation to stop: no further file starts, and transfers in flight stop at
+   * their next buffer (256 KiB) or part, leaving nothing of themselves behind: a stopped upload
+   * stores no object (a multipart upload is aborted once its parts in flight are answered), a
+   * stopped download removes its temp file and leaves the file as it was. Files that completed
+   * are recorded in the manifest as usual; a stopped file is neither recorded nor reported as
+   * failed. Requests already sent are not interrupted (no thread is: file channels close on
+   * interrupts), so a small file whose single request is on its way completes. Safe from any
+   * thread (a signal handler, for example).
    */
   public void cancel() {
     cancelled.set(true);
@@ -294,7 +300,7 @@ public final class Engine implements AutoCloseable {
             } else {
               long before = tally.bytes.get();
               Path file = repo.pathOf(key);
-              LongConsumer progress = n -> tally.progress(before, n);
+              Transfers.Watch progress = tally.watch(before, cancelled::get);
               long stored = settings.compression() == Compression.AUTO && h.size() <= Sampling.SAMPLE
                   ? Transfers.uploadSmall(s, file, stem, codec, settings.level(), settings.chunkSize(),
                       algorithm, h, progress)
@@ -401,7 +407,7 @@ public final class Engine implements AutoCloseable {
             S3lfsException.Kind.STORAGE, key + ": no stored object for content " + expected.substring(0, 12)
             + " under " + stem + " in " + s.uri() + " (deleted by cleanup, or never uploaded?)"));
         long before = tally.bytes.get();
-        var got = Transfers.download(s, stored, target, algorithm, expected, n -> tally.progress(before, n));
+        var got = Transfers.download(s, stored, target, algorithm, expected, tally.watch(before, cancelled::get));
         if (!got.hex().equals(expected)) {
           throw new S3lfsException(S3lfsException.Kind.INTEGRITY, key + ": hash mismatch, expected "
               + expected + " but the stored object gives " + got.hex() + "; the local file was left unchanged");
@@ -788,6 +794,21 @@ public final class Engine implements AutoCloseable {
       listener.progress(new TransferListener.Progress(done.get(), files.get(), base + n, totalBytes.get()));
     }
 
+    /** One file's transfer: its progress counted from {@code base}, stopped when cancelled. */
+    Transfers.Watch watch(long base, BooleanSupplier cancelled) {
+      return new Transfers.Watch() {
+        @Override
+        public void moved(long n) {
+          progress(base, n);
+        }
+
+        @Override
+        public boolean cancelled() {
+          return cancelled.getAsBoolean();
+        }
+      };
+    }
+
     void addTotal(long n) {
       totalBytes.addAndGet(n);
     }
@@ -810,6 +831,12 @@ public final class Engine implements AutoCloseable {
     }
 
     synchronized void failed(String key, Throwable e) {
+      if (stoppedByCancel(e)) {
+        // Not a failure: the file was in flight when the operation was cancelled, and nothing of
+        // it was kept (no object, no temp file, no manifest entry). It is simply not done.
+        skip();
+        return;
+      }
       // Our own failures carry their class; everything else (store, I/O) is a storage failure.
       S3lfsException.Kind kind = e instanceof S3lfsException s ? s.kind() : S3lfsException.Kind.STORAGE;
       String msg = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -830,6 +857,16 @@ public final class Engine implements AutoCloseable {
         msg += "; stopped there, as every other file would fail the same way";
       }
       failures.add(new Result.Failure(key, kind, msg, e));
+    }
+
+    // A store may wrap the CancellationException our streams throw into its own exception.
+    private static boolean stoppedByCancel(Throwable e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof CancellationException) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** @return whether a failure that every file would share stopped the operation */

@@ -25,10 +25,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.LongConsumer;
 import java.util.zip.CRC32C;
 
 /**
@@ -54,6 +54,25 @@ public final class Transfers {
   private Transfers() {}
 
   /**
+   * What a transfer tells its caller and asks of it, between buffers. A lambda is a watch that
+   * only hears progress.
+   */
+  @FunctionalInterface
+  public interface Watch {
+    /** Told how many payload bytes moved so far. */
+    void moved(long bytes);
+
+    /**
+     * Asked before each buffer. True stops the transfer with a {@link CancellationException},
+     * leaving nothing behind: the store abandons the object (a multipart upload is aborted), a
+     * download's temp file is deleted.
+     */
+    default boolean cancelled() {
+      return false;
+    }
+  }
+
+  /**
    * Stores {@code file} under {@code stem} with {@code codec}, streaming: the file is read once
    * per attempt, encoded on the fly and handed to the store, which buffers at most its own parts.
    * The bytes read are checked on the way, and a file that changed since it was hashed fails
@@ -61,11 +80,12 @@ public final class Transfers {
    * against {@code expected}'s CRC-32C when it has one (the bytes that were hashed), else by
    * hashing them again.
    *
-   * @param sent told how many payload bytes were read from the file so far
+   * @param sent told how many payload bytes were read from the file so far, and asked whether to
+   *     go on
    * @return the number of bytes stored
    */
   public static long upload(ObjectStore store, Path file, String stem, Codec codec, int level,
-      long chunkSize, HashAlgorithm algorithm, Hashed expected, LongConsumer sent) throws IOException {
+      long chunkSize, HashAlgorithm algorithm, Hashed expected, Watch sent) throws IOException {
     String base = stem + codec.suffix();
     if (codec.suffix().isEmpty()) {
       try (Source source = new Source(file, algorithm, expected, sent)) {
@@ -110,14 +130,14 @@ public final class Transfers {
    * @return the number of bytes stored
    */
   public static long uploadSmall(ObjectStore store, Path file, String stem, Codec codec, int level,
-      long chunkSize, HashAlgorithm algorithm, Hashed expected, LongConsumer sent) throws IOException {
+      long chunkSize, HashAlgorithm algorithm, Hashed expected, Watch sent) throws IOException {
     byte[] raw = Files.readAllBytes(file);
     var check = new SameBytes(algorithm, expected);
     check.update(raw, 0, raw.length);
     if (!check.passes()) {
       throw changed(file, null);
     }
-    sent.accept(raw.length);
+    sent.moved(raw.length);
     byte[] bytes = raw;
     String base = stem;
     if (raw.length > 0 && !codec.suffix().isEmpty()) {
@@ -260,12 +280,12 @@ public final class Transfers {
   /**
    * Fetches a stored file into {@code target}, verifying its digest before it replaces anything.
    *
-   * @param received told how many decoded bytes were written so far
+   * @param received told how many decoded bytes were written so far, and asked whether to go on
    * @return the digest of the bytes received; the target was replaced only if it equals
    *     {@code expected}
    */
   public static Digest download(ObjectStore store, StoredObjects.Stored stored, Path target,
-      HashAlgorithm algorithm, String expected, LongConsumer received) throws IOException {
+      HashAlgorithm algorithm, String expected, Watch received) throws IOException {
     // A stat, not mkdir: createDirectories on an existing directory fails mkdir and builds an
     // exception for every file of a checkout.
     if (!Files.isDirectory(target.getParent())) {
@@ -286,13 +306,16 @@ public final class Transfers {
         long total = 0;
         int n;
         while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+          if (received.cancelled()) {
+            throw new CancellationException("download of " + target + " was cancelled");
+          }
           hasher.update(ByteBuffer.wrap(buf, 0, n));
           ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
           while (bb.hasRemaining()) {
             out.write(bb);
           }
           total += n;
-          received.accept(total);
+          received.moved(total);
         }
       }
       Digest got = hasher.finish();
@@ -354,12 +377,12 @@ public final class Transfers {
     private final InputStream in;
     private final long size;
     private final SameBytes check;
-    private final LongConsumer sent;
+    private final Watch sent;
     private long read;
     private boolean ended;
     private boolean changed;
 
-    Source(Path file, HashAlgorithm algorithm, Hashed expected, LongConsumer sent) throws IOException {
+    Source(Path file, HashAlgorithm algorithm, Hashed expected, Watch sent) throws IOException {
       this.file = file;
       this.in = Files.newInputStream(file);
       this.size = Files.size(file);
@@ -381,6 +404,9 @@ public final class Transfers {
       if (ended) {
         return -1;
       }
+      if (sent.cancelled()) {
+        throw new CancellationException("upload of " + file + " was cancelled");
+      }
       int n = in.read(b, off, len);
       if (n < 0) {
         ended = true;
@@ -392,7 +418,7 @@ public final class Transfers {
       }
       check.update(b, off, n);
       read += n;
-      sent.accept(read);
+      sent.moved(read);
       return n;
     }
 

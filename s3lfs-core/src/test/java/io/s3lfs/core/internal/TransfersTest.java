@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 import java.util.zip.GZIPInputStream;
@@ -218,6 +219,64 @@ class TransfersTest {
     assertThat(listDir()).containsExactlyInAnyOrderElementsOf(withStore(before));
     assertThat(gunzip(read(STEM + ".gz"))).isEqualTo(data);
     assertThat(stored).isLessThan(data.length / 100);
+  }
+
+  /** Says "cancelled" once the first buffer has moved: the transfer is under way. */
+  private static final class CancelAfterFirstBuffer implements Transfers.Watch {
+    final AtomicLong moved = new AtomicLong();
+
+    @Override
+    public void moved(long bytes) {
+      moved.set(bytes);
+    }
+
+    @Override
+    public boolean cancelled() {
+      return moved.get() > 0;
+    }
+  }
+
+  @Test
+  void upload_cancelledInFlight_throwsCancellationAndLeavesNothingInTheStore() throws IOException {
+    byte[] data = random(3 << 20, 9);
+    Files.write(file, data);
+    var expected = new Hashed(sha256(data), data.length, crc32c(data));
+
+    // one object and pieces (1 MiB chunks: the pieces stored before the cancel are removed)
+    for (long chunkSize : new long[] {1L << 30, 1L << 20}) {
+      for (String codec : List.of("gzip", "identity")) {
+        var watch = new CancelAfterFirstBuffer();
+        assertThatThrownBy(() -> Transfers.upload(store, file, STEM, Codec.forName(codec), -1, chunkSize, SHA256,
+            expected, watch)).as(codec + " in chunks of " + chunkSize).isInstanceOf(CancellationException.class);
+        assertThat(watch.moved.get()).as("stopped after its first buffer").isBetween(1L, data.length - 1L);
+      }
+    }
+    try (var left = Files.walk(dir.resolve("store"))) {
+      assertThat(left.filter(Files::isRegularFile)).as("no object, no temp file").isEmpty();
+    }
+  }
+
+  @Test
+  void download_cancelledInFlight_leavesTheFileAsItWasAndNoTempFile() throws IOException {
+    byte[] data = random(2 << 20, 10);
+    Files.write(file, data);
+    upload("identity", 1L << 30, sha256(data), new AtomicLong());
+    var stored = StoredObjects.find(STEM, store.list(STEM)).orElseThrow();
+    Path target = dir.resolve("out/f.bin");
+    Files.createDirectories(target.getParent());
+    Files.writeString(target, "the old content");
+
+    var watch = new CancelAfterFirstBuffer();
+    assertThatThrownBy(() -> Transfers.download(store, stored, target, SHA256, sha256(data), watch))
+        .isInstanceOf(CancellationException.class);
+
+    assertThat(watch.moved.get()).isBetween(1L, data.length - 1L);
+    assertThat(target).hasContent("the old content");
+    try (var left = Files.list(target.getParent())) {
+      assertThat(left.map(f -> f.getFileName().toString())).containsExactly("f.bin");
+    }
+    assertThat(Transfers.download(store, stored, target, SHA256, sha256(data), n -> {}).hex()).isEqualTo(sha256(data));
+    assertThat(Files.readAllBytes(target)).isEqualTo(data);
   }
 
   private List<Path> listDir() throws IOException {

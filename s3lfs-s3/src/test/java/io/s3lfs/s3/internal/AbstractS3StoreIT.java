@@ -133,6 +133,35 @@ abstract class AbstractS3StoreIT {
   }
 
   @Test
+  void put_streamCancelledAfterItsFirstPart_abortsTheUploadAndRethrowsTheCancellation() {
+    // The engine stops an upload on Ctrl-C by having the stream it hands over throw: the part
+    // in flight is answered, then the upload is aborted, not completed, and the cancellation
+    // reaches the caller as it was thrown.
+    byte[] data = randomBytes(20 * MIB, 11);
+    var cancelling = new java.io.FilterInputStream(new ByteArrayInputStream(data)) {
+      long read;
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (read >= 5 * MIB) { // one 5 MiB part read (ByteArrayInputStream reads it at once)
+          throw new java.util.concurrent.CancellationException("cancelled");
+        }
+        int n = super.read(b, off, len);
+        read += Math.max(n, 0);
+        return n;
+      }
+    };
+
+    assertThatThrownBy(() -> store.put("cancelled.bin", cancelling, data.length))
+        .isInstanceOf(java.util.concurrent.CancellationException.class);
+
+    assertThat(proxy.requests()).filteredOn(r -> r.hasQuery("partNumber")).hasSize(1);
+    assertThat(proxy.requests()).filteredOn(r -> r.method().equals("DELETE") && r.hasQuery("uploadId")).hasSize(1);
+    assertThat(proxy.requests()).noneMatch(r -> r.method().equals("POST") && r.hasQuery("uploadId"));
+    assertThat(store.head("cancelled.bin")).isEmpty();
+  }
+
+  @Test
   void put_zeroBytes_storesEmptyObject(@TempDir Path dir) throws IOException {
     store.put("empty-stream", new ByteArrayInputStream(new byte[0]), 0);
     store.put("empty-file", Files.createFile(dir.resolve("empty")));
