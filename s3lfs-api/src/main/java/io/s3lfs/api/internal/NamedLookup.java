@@ -77,6 +77,24 @@ public final class NamedLookup<T> {
     return new NamedLookup<>(what, candidates, usable, Collections.synchronizedList(problems));
   }
 
+  /**
+   * A service loader for one of the API's services (this module declares {@code uses} for each).
+   * When everything runs as modules of the boot layer with no class path, as in the jlink image,
+   * it asks only the boot layer's modules: the class-path half of a plain
+   * {@link ServiceLoader#load(Class)} can find nothing there (providers in named modules are
+   * declared in their descriptors), yet it asks every module on the module path for a
+   * {@code META-INF/services} file, about 19 ms per lookup over the image's 61 jars (a fifteenth
+   * of the main thread's work in a {@code status} over 200,000 files). Anywhere else (a class
+   * path, a context class loader of the embedder's own) it is the plain loader, unchanged.
+   */
+  public static <T> ServiceLoader<T> serviceLoader(Class<T> service) {
+    boolean modulesOnly = service.getModule().isNamed()
+        && service.getModule().getLayer() == ModuleLayer.boot()
+        && System.getProperty("java.class.path", "").isEmpty()
+        && Thread.currentThread().getContextClassLoader() == ClassLoader.getSystemClassLoader();
+    return modulesOnly ? ServiceLoader.load(ModuleLayer.boot(), service) : ServiceLoader.load(service);
+  }
+
   // The first usable provider of a name, or null. A provider whose check fails is a problem.
   private T firstUsable(String name, List<T> found) {
     T first = null;

@@ -4,7 +4,6 @@ import io.s3lfs.api.internal.NamedLookup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
@@ -93,6 +92,6 @@ public abstract class Codec {
 
   private static final class Holder {
     static final NamedLookup<Codec> LOOKUP = NamedLookup.load(
-        ServiceLoader.load(Codec.class), "codec", Codec::name, Codec::isAvailable);
+        NamedLookup.serviceLoader(Codec.class), "codec", Codec::name, Codec::isAvailable);
   }
 }

@@ -1,7 +1,6 @@
 package io.s3lfs.api.spi;
 
 import io.s3lfs.api.internal.NamedLookup;
-import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
@@ -59,6 +58,6 @@ public abstract class HashAlgorithm {
   // deadlock when a provider's initialization touches HashAlgorithm (Lucene's lesson).
   private static final class Holder {
     static final NamedLookup<HashAlgorithm> LOOKUP = NamedLookup.load(
-        ServiceLoader.load(HashAlgorithm.class), "hash algorithm", HashAlgorithm::name, a -> true);
+        NamedLookup.serviceLoader(HashAlgorithm.class), "hash algorithm", HashAlgorithm::name, a -> true);
   }
 }

@@ -4,7 +4,6 @@ import io.s3lfs.api.StoreOptions;
 import io.s3lfs.api.internal.NamedLookup;
 import java.net.URI;
 import java.util.Locale;
-import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
@@ -43,7 +42,7 @@ public interface ObjectStoreProvider {
     private Lookup() {}
 
     static final NamedLookup<ObjectStoreProvider> LOOKUP = NamedLookup.load(
-        ServiceLoader.load(ObjectStoreProvider.class), "object store scheme",
+        NamedLookup.serviceLoader(ObjectStoreProvider.class), "object store scheme",
         ObjectStoreProvider::scheme, p -> true);
   }
 }

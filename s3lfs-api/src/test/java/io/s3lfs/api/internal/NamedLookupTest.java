@@ -3,7 +3,6 @@ package io.s3lfs.api.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ServiceLoader;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -65,8 +64,10 @@ class NamedLookupTest {
     }
   }
 
+  // Tests run on the class path: serviceLoader must then be the plain loader, which finds these
+  // providers through META-INF/services (the image's module-only path is exercised by LauncherIT).
   private static NamedLookup<Thing> load() {
-    return NamedLookup.load(ServiceLoader.load(Thing.class), "thing", Thing::name, Thing::usable);
+    return NamedLookup.load(NamedLookup.serviceLoader(Thing.class), "thing", Thing::name, Thing::usable);
   }
 
   @Nested
