@@ -77,7 +77,8 @@ final class Commands {
       exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
         "0:ok", "1:internal error", "2:usage: bad arguments, unknown path, not initialised",
         "3:integrity: hash mismatch, corrupt manifest", "4:storage: credentials, access, missing object, network",
-        "5:partial: some files failed, the rest were done and recorded", "130:interrupted"},
+        "5:partial: some files failed, the rest were done and recorded",
+        "130:interrupted (Ctrl-C): files that completed are recorded, transfers in flight stopped"},
       footer = "%nRun 's3lfs <command> --help' for a command's options and examples.")
   static final class Root implements Runnable {
     final Context context;
