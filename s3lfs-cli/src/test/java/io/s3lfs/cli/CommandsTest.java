@@ -47,6 +47,22 @@ class CommandsTest {
   @Nested
   class Track {
     @Test
+    void track_storeCancelsItsOwnRequest_isAFailureNotASilentSkip() throws Exception {
+      // Only the engine's own cancellation (Ctrl-C) makes a stopped file "not done"; a
+      // CancellationException that a store throws for its own reasons is reported like any
+      // failure (CancellingStoreProvider, registered for the tests).
+      var other = new Sandbox(temp.resolve("other"));
+      other.write("a.txt", "a");
+      other.s3lfs("init", other.storeUri().replaceFirst("^file:", "cancelling:"), "p").ok();
+
+      var run = other.s3lfs("track", "a.txt");
+
+      assertThat(run.status()).as(run.err()).isEqualTo(ExitCodes.STORAGE);
+      assertThat(run.err()).contains("a.txt").contains("cancelled by the store");
+      assertThat(other.s3lfs("ls").ok().out()).doesNotContain("a.txt");
+    }
+
+    @Test
     void track_rootGlob_onlyRootLevel() {
       box.s3lfs("track", "*.txt").ok();
       assertThat(tracked()).containsExactly("file1.txt", "file2.txt");

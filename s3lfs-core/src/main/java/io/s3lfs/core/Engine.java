@@ -225,7 +225,7 @@ public final class Engine implements AutoCloseable {
   private Result upload(Manifest m, List<String> keys, TransferListener listener, boolean skipMissing) {
     HashAlgorithm algorithm = HashAlgorithm.forName(m.hashAlgorithm());
     Codec codec = codec();
-    var tally = new Tally(listener, keys.size(), 0);
+    var tally = new Tally(listener, keys.size(), 0, cancelled::get);
 
     // Phase 1: hash everything (one stat per file when the cache knows it); unchanged files are
     // done. Sizes are learned here, so progress gets its byte total without a separate pass.
@@ -300,7 +300,7 @@ public final class Engine implements AutoCloseable {
             } else {
               long before = tally.bytes.get();
               Path file = repo.pathOf(key);
-              Transfers.Watch progress = tally.watch(before, cancelled::get);
+              Transfers.Watch progress = tally.watch(before);
               long stored = settings.compression() == Compression.AUTO && h.size() <= Sampling.SAMPLE
                   ? Transfers.uploadSmall(s, file, stem, codec, settings.level(), settings.chunkSize(),
                       algorithm, h, progress)
@@ -369,7 +369,7 @@ public final class Engine implements AutoCloseable {
     List<String> keys = select(m, args);
     String[] recorded = recordedHashes(m.files(), keys);
     HashAlgorithm algorithm = HashAlgorithm.forName(m.hashAlgorithm());
-    var tally = new Tally(listener, keys.size(), 0);
+    var tally = new Tally(listener, keys.size(), 0, cancelled::get);
     HashCache cache = cache(m); // once: cache() takes this engine's lock
 
     // Phase 1, local only: files that already have the right content are done. No stat when the
@@ -407,7 +407,7 @@ public final class Engine implements AutoCloseable {
             S3lfsException.Kind.STORAGE, key + ": no stored object for content " + expected.substring(0, 12)
             + " under " + stem + " in " + s.uri() + " (deleted by cleanup, or never uploaded?)"));
         long before = tally.bytes.get();
-        var got = Transfers.download(s, stored, target, algorithm, expected, tally.watch(before, cancelled::get));
+        var got = Transfers.download(s, stored, target, algorithm, expected, tally.watch(before));
         if (!got.hex().equals(expected)) {
           throw new S3lfsException(S3lfsException.Kind.INTEGRITY, key + ": hash mismatch, expected "
               + expected + " but the stored object gives " + got.hex() + "; the local file was left unchanged");
@@ -460,7 +460,7 @@ public final class Engine implements AutoCloseable {
       }
       return m.withoutFiles(removed.keySet());
     });
-    var tally = new Tally(listener, removed.size(), 0);
+    var tally = new Tally(listener, removed.size(), 0, cancelled::get);
     Map<String, String> objects = new TreeMap<>();
     if (purge && !removed.isEmpty()) {
       ObjectStore s = store(before);
@@ -508,7 +508,7 @@ public final class Engine implements AutoCloseable {
         keys.add(o.key());
       }
     }
-    var tally = new Tally(listener, keys.size(), 0);
+    var tally = new Tally(listener, keys.size(), 0, cancelled::get);
     Map<String, StorageException> failed = keys.isEmpty() ? Map.of() : store(m).delete(keys);
     for (String k : keys) {
       if (failed.containsKey(k)) {
@@ -782,9 +782,12 @@ public final class Engine implements AutoCloseable {
     final AtomicLong bytes = new AtomicLong();
     private final AtomicLong moved = new AtomicLong();
     private volatile StorageException stoppedBy;
+    /** The engine's cancellation, asked by transfers between buffers. */
+    private final BooleanSupplier cancelled;
 
-    Tally(TransferListener listener, long files, long totalBytes) {
+    Tally(TransferListener listener, long files, long totalBytes, BooleanSupplier cancelled) {
       this.listener = listener;
+      this.cancelled = cancelled;
       this.files = new AtomicLong(files);
       this.totalBytes = new AtomicLong(totalBytes);
       listener.started(new TransferListener.Progress(0, files, 0, totalBytes));
@@ -795,7 +798,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** One file's transfer: its progress counted from {@code base}, stopped when cancelled. */
-    Transfers.Watch watch(long base, BooleanSupplier cancelled) {
+    Transfers.Watch watch(long base) {
       return new Transfers.Watch() {
         @Override
         public void moved(long n) {
@@ -831,9 +834,11 @@ public final class Engine implements AutoCloseable {
     }
 
     synchronized void failed(String key, Throwable e) {
-      if (stoppedByCancel(e)) {
+      if (cancelled.getAsBoolean() && stoppedByCancel(e)) {
         // Not a failure: the file was in flight when the operation was cancelled, and nothing of
-        // it was kept (no object, no temp file, no manifest entry). It is simply not done.
+        // it was kept (no object, no temp file, no manifest entry). It is simply not done. Only
+        // then: a CancellationException from elsewhere (a store's own cancelled request) is a
+        // failure like any other, not a file silently left out of a successful run.
         skip();
         return;
       }
