@@ -84,7 +84,6 @@ class LauncherIT {
     assertThat(p.out()).startsWith("s3lfs 0.1.0");
   }
 
-
   @Test
   void version_picocliClasses_comeFromTheAotCache() throws Exception {
     // picocli's jar is rewritten at build time (class file version 49 -> 52) because the AOT
