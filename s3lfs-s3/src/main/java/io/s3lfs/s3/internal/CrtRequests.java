@@ -91,6 +91,7 @@ final class CrtRequests implements AutoCloseable {
   private final int partSize;
   private final boolean encryption;
   private volatile boolean redirected;
+  private volatile boolean abandoned;
   private volatile RuntimeException credentialsFailure;
 
   private CrtRequests(S3Settings settings, AwsCredentialsProvider sdkCredentials, Region region, URI endpoint,
@@ -236,6 +237,11 @@ final class CrtRequests implements AutoCloseable {
     return pathPrefix + "/" + SdkHttpUtils.urlEncodeIgnoreSlashes(key);
   }
 
+  /** @return where requests go: scheme, host and port */
+  URI endpoint() {
+    return endpoint;
+  }
+
   /** @return whether S3 said the bucket lives elsewhere: the SDK must take over for this store */
   boolean redirected() {
     return redirected;
@@ -262,11 +268,17 @@ final class CrtRequests implements AutoCloseable {
       return CompletableFuture.failedFuture(SdkClientException.create("cannot start a GET: " + e.getMessage(), e));
     }
     // Registered after the assignment above, so whoever receives the stream sees the request.
-    return body.answer.whenComplete((in, failure) -> {
+    CompletableFuture<InputStream> answer = body.answer.whenComplete((in, failure) -> {
       if (failure != null) {
         body.release();
       }
     });
+    answer.whenComplete((in, failure) -> {
+      if (answer.isCancelled()) {
+        body.close(); // given up by the waiter (TlsProbe): no more attempts
+      }
+    });
+    return answer;
   }
 
   /**
@@ -346,12 +358,29 @@ final class CrtRequests implements AutoCloseable {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(SdkClientException.create("cannot start a " + what + ": " + e.getMessage(), e));
     }
-    return handler.done.whenComplete((v, failure) -> started.close()); // finished: nothing calls into it after
+    CompletableFuture<T> answer = handler.done.whenComplete((v, failure) -> {
+      synchronized (handler) { // finished: nothing calls into it after
+        handler.released = true;
+        started.close();
+      }
+    });
+    answer.whenComplete((v, failure) -> {
+      if (answer.isCancelled()) { // given up by the waiter (TlsProbe): no more attempts
+        synchronized (handler) {
+          if (!handler.released) {
+            started.cancel();
+          }
+        }
+      }
+    });
+    return answer;
   }
 
   /** Completes {@link #done} when the request finishes: with {@link #answer()}, or the failure. */
   private abstract class Finished<T> implements S3MetaRequestResponseHandler {
     final CompletableFuture<T> done = new CompletableFuture<>();
+    /** Guarded by this: the request was closed, so it must not be cancelled. */
+    boolean released;
 
     /** @return the request's result, once it finished without error */
     abstract T answer();
@@ -399,15 +428,27 @@ final class CrtRequests implements AutoCloseable {
     }
   }
 
+  /**
+   * Tells {@link #close} not to wait for the client's connections: one whose TLS handshake
+   * failed stays open for s2n's 10-30 s blinding delay, and waiting for it gains nothing.
+   */
+  void abandon() {
+    abandoned = true;
+  }
+
   @Override
   public void close() {
     // The S3 client shuts down asynchronously and holds the bootstrap, and so the loops, until
     // it is done; closing the loops before that leaves their threads running into the JVM's
     // exit. Bounded waits: a client that does not finish is left to the process's end.
     client.close();
-    await(client.getShutdownCompleteFuture());
+    if (!abandoned) {
+      await(client.getShutdownCompleteFuture());
+    }
     closeAll(signing, credentials, bootstrap, resolver, loops, tls, tlsOptions);
-    await(loops.getShutdownCompleteFuture());
+    if (!abandoned) {
+      await(loops.getShutdownCompleteFuture());
+    }
     if (shutdownHeld.compareAndSet(true, false)) {
       CRT.releaseShutdownRef();
     }

@@ -52,10 +52,22 @@ final class S3Errors {
 
   private final S3Settings settings;
   private final RetryPolicy retry;
+  private final TlsProbe probe;
 
   S3Errors(S3Settings settings, RetryPolicy retry) {
+    this(settings, retry, null);
+  }
+
+  /** @param probe what checks the endpoint's certificate when a first request goes unanswered, or null */
+  S3Errors(S3Settings settings, RetryPolicy retry, TlsProbe probe) {
     this.settings = settings;
     this.retry = retry;
+    this.probe = probe;
+  }
+
+  /** @return whether {@link TlsProbe} found the endpoint's certificate refused */
+  boolean tlsRefused() {
+    return probe != null && probe.refused();
   }
 
   /** @return the retries this store adds around each request */
@@ -70,7 +82,7 @@ final class S3Errors {
    */
   <T> T await(CompletableFuture<T> future, Operation operation, String key) {
     try {
-      return future.join();
+      return probe == null ? future.join() : probe.await(future);
     } catch (CompletionException | CancellationException | SdkException e) {
       throw translate(e, operation, key);
     }

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -26,6 +27,10 @@ import java.util.function.UnaryOperator;
  *   <li>{@code s3.direct}: {@code true} (default) sends whole-object GETs, single PUTs and
  *       listings to the CRT's S3 client directly ({@link CrtRequests}); {@code false} sends them
  *       through the SDK
+ *   <li>{@code s3.tlsCheck}: {@code true} (default) lets a first request that has had no answer
+ *       for two seconds check the https endpoint's certificate with the JDK ({@link TlsProbe}),
+ *       so a refused one is reported at once rather than after the CRT's minutes of retries;
+ *       {@code false} leaves it to the CRT
  * </ul>
  *
  * @param bucket the bucket name
@@ -39,11 +44,13 @@ import java.util.function.UnaryOperator;
  * @param multipartThreshold objects above this size are uploaded in parts
  * @param retry how failed requests are retried
  * @param direct whole-object GETs, single PUTs and listings beneath the SDK, on the CRT client
+ * @param tlsTrust the CAs {@link TlsProbe} checks an https endpoint's certificate against; empty for
+ *     no such check
  */
 record S3Settings(
     String bucket, URI endpoint, String region, boolean anonymous, boolean encryption,
     int maxConcurrency, ClientKind client, long minPartSize, long multipartThreshold,
-    RetryPolicy retry, boolean direct) {
+    RetryPolicy retry, boolean direct, List<Path> tlsTrust) {
 
   static final long MIB = 1024L * 1024;
   /** S3's smallest part (all but the last), and the reference's (boto3's) default part. */
@@ -94,7 +101,8 @@ record S3Settings(
     return new S3Settings(bucket, endpoint, extra.get("s3.region"), options.anonymous(),
         options.encryption(), options.maxConcurrency(), client,
         longValue(extra, "s3.partSize", DEFAULT_PART),
-        longValue(extra, "s3.multipartThreshold", DEFAULT_PART), retry, booleanValue(extra, "s3.direct", true));
+        longValue(extra, "s3.multipartThreshold", DEFAULT_PART), retry, booleanValue(extra, "s3.direct", true),
+        booleanValue(extra, "s3.tlsCheck", true) ? TlsProbe.trustOf(env) : List.of());
   }
 
   private static boolean booleanValue(Map<String, String> extra, String key, boolean fallback) {

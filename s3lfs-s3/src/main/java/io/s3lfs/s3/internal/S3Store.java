@@ -64,7 +64,9 @@ final class S3Store implements ObjectStore {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.client = client;
     this.clientKind = client.kind();
-    this.errors = new S3Errors(settings, client.retry());
+    this.errors = new S3Errors(settings, client.retry(), clientKind == ClientKind.CRT
+        ? TlsProbe.of(client.direct() != null ? client.direct().endpoint() : settings.endpoint(), settings.tlsTrust())
+        : null); // the standard client's TLS is the JDK's, which reports a refused certificate at once
     this.requests = new Requests(settings);
     this.multipart = new MultipartUpload(client.client()::get, settings, errors, requests, io);
   }
@@ -303,6 +305,9 @@ final class S3Store implements ObjectStore {
 
   @Override
   public void close() {
+    if (errors.tlsRefused() && client.direct() != null) {
+      client.direct().abandon();
+    }
     try {
       client.close();
     } finally {

@@ -67,6 +67,17 @@ class S3SettingsTest {
   }
 
   @Test
+  void of_tlsCheck_trustFromTheEnvironmentNoneWhenOffRejectedOtherwise(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path pem = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "");
+    assertThat(settings(StoreOptions.DEFAULTS, Map.of("SSL_CERT_FILE", pem.toString())).tlsTrust()).startsWith(pem);
+    assertThat(settings(StoreOptions.DEFAULTS.withExtra("s3.tlsCheck", "false"), Map.of("SSL_CERT_FILE",
+        pem.toString())).tlsTrust()).isEmpty();
+    assertThatThrownBy(() -> settings(StoreOptions.DEFAULTS.withExtra("s3.tlsCheck", "off"), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("s3.tlsCheck must be true or false, got off");
+  }
+
+  @Test
   void of_partSizeBelowS3Minimum_rejected() {
     assertThatThrownBy(() -> settings(StoreOptions.DEFAULTS.withExtra("s3.partSize", "1000"), Map.of()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("s3.partSize");

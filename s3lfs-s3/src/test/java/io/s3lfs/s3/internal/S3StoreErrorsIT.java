@@ -81,6 +81,31 @@ class S3StoreErrorsIT {
     assertThat(failure.getMessage()).startsWith("access denied (delete) to s3://b/x");
   }
 
+  @Test
+  @org.junit.jupiter.api.Timeout(120)
+  void listAndGet_httpsEndpointWithAnUntrustedCertificate_unreachableNamingTheCertificate(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path temp) throws Exception {
+    // The CRT alone reported this after 112-134 s (s2n's 10-30 s wait after a failed handshake,
+    // retried); TlsProbe says why in seconds. The CRT here trusts the system's CAs, the probe the
+    // unrelated certificate named by SSL_CERT_FILE: neither trusts the server's.
+    var served = io.s3lfs.s3.testing.TestCertificate.create(temp, "server", "ip:127.0.0.1", null, 2);
+    var unrelated = io.s3lfs.s3.testing.TestCertificate.create(temp, "unrelated", "dns:unrelated.example.test", null, 2);
+    try (var tls = S3ProxyServer.startTls(served.keyStore(), io.s3lfs.s3.testing.TestCertificate.PASSWORD)) {
+      String bucket = tls.createBucket("tls");
+      var uri = java.net.URI.create("s3://" + bucket);
+      var env = java.util.Map.of("SSL_CERT_FILE", unrelated.pem().toString());
+      String why = "the certificate of 127.0.0.1 is not signed by a trusted CA (checked against " + unrelated.pem();
+      for (String direct : new String[] {"true", "false"}) {
+        var settings = S3Settings.of(uri, tls.options().withExtra("s3.client", "crt").withExtra("s3.direct", direct),
+            env::get);
+        try (var store = new S3Store(uri, settings, S3Clients.build(settings, tls.credentials()))) {
+          assertFails(() -> store.list(""), Kind.UNREACHABLE, why);
+          assertFails(() -> store.get("k"), Kind.UNREACHABLE, why);
+        }
+      }
+    }
+  }
+
   private static void assertFails(ThrowingCallable call, Kind kind, String mentioned) {
     assertThatThrownBy(call).isInstanceOfSatisfying(StorageException.class, e -> {
       assertThat(e.kind()).isEqualTo(kind);
