@@ -242,8 +242,8 @@ class LauncherIT {
       Files.delete(box.repo.resolve("d/a.bin"));
       Proc refused = run(box.repo, "checkout", "--all");
       assertThat(refused.status()).as(refused.err()).isEqualTo(4);
-      assertThat(refused.err()).contains("cannot talk TLS with " + server.endpoint(),
-          "the certificate of 127.0.0.1 is not signed by a trusted CA (checked against " + unrelated.pem());
+      assertThat(refused.err()).contains("cannot talk TLS with " + server.endpoint()
+          + ": the certificate of 127.0.0.1 is not signed by a trusted CA (checked against " + unrelated.pem());
       assertThat(box.repo.resolve("d/a.bin")).doesNotExist();
 
       extraEnv.put("AWS_CA_BUNDLE", temp.resolve("no-such.pem").toString());

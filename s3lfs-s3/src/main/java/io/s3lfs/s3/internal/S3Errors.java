@@ -116,11 +116,13 @@ final class S3Errors {
     }
     if (mentions(t, TLS_FAILED)) {
       // Not retried: a certificate the system does not trust stays untrusted.
+      var refusal = probe == null ? java.util.Optional.<TlsProbe.Refusal>empty() : probe.refusal();
+      if (refusal.isPresent()) {
+        return new StorageException(Kind.UNREACHABLE, operation, key, "cannot talk TLS with "
+            + settings.endpointName() + ": " + refusal.get().reason() + "; " + refusal.get().fix(), t);
+      }
       return new StorageException(Kind.UNREACHABLE, operation, key,
-          "cannot talk TLS with " + settings.endpointName() + " (" + rootMessage(t) + "); check that the"
-              + " endpoint is https and that its certificate chains to a CA this system trusts"
-              + " (/etc/ssl/certs; for a private or proxy CA, install it there or name a PEM bundle in"
-              + " AWS_CA_BUNDLE)", t);
+          "cannot talk TLS with " + settings.endpointName() + " (" + rootMessage(t) + "); " + TlsProbe.UNTRUSTED_FIX, t);
     }
     if (isUnreachable(t)) {
       return new StorageException(Kind.UNREACHABLE, operation, key,

@@ -67,6 +67,10 @@ final class TlsProbe {
   private static final Pattern PEM = Pattern.compile(
       "-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]+)-----END CERTIFICATE-----");
   private static final int TIMEOUT_MILLIS = 10_000;
+  /** What to do about a certificate no trusted CA signed; also S3Errors' advice when the CRT says only that TLS failed. */
+  static final String UNTRUSTED_FIX = "check that the endpoint is https and that its certificate chains to a CA this"
+      + " system trusts (/etc/ssl/certs; for a private or proxy CA, install it there or name a PEM bundle in"
+      + " AWS_CA_BUNDLE)";
 
   private final String host;
   private final int port;
@@ -75,7 +79,7 @@ final class TlsProbe {
   /** Set once any request has been answered: the endpoint's TLS works, no probe is needed. */
   private volatile boolean answered;
   /** The probe, made once: the reason the certificate is refused, or empty. */
-  private final AtomicReference<CompletableFuture<Optional<String>>> verdict = new AtomicReference<>();
+  private final AtomicReference<CompletableFuture<Optional<Refusal>>> verdict = new AtomicReference<>();
 
   TlsProbe(String host, int port, List<Path> trust, Duration patience) {
     this.host = host;
@@ -137,7 +141,7 @@ final class TlsProbe {
    *     cancelling {@code request}
    */
   <T> T await(CompletableFuture<T> request) {
-    CompletableFuture<Optional<String>> made = verdict.get();
+    CompletableFuture<Optional<Refusal>> made = verdict.get();
     if (made != null && made.isDone()) {
       refuse(request, made.join());
       return request.join();
@@ -150,7 +154,7 @@ final class TlsProbe {
       answered = true;
       return value;
     } catch (TimeoutException e) {
-      CompletableFuture<Optional<String>> probe = verdict();
+      CompletableFuture<Optional<Refusal>> probe = verdict();
       try {
         CompletableFuture.anyOf(request, probe).join(); // an answer that comes meanwhile wins
       } catch (CompletionException | CancellationException failed) {
@@ -170,19 +174,32 @@ final class TlsProbe {
 
   /** @return whether the probe was made and refused the endpoint's certificate */
   boolean refused() {
-    CompletableFuture<Optional<String>> made = verdict.get();
-    return made != null && made.isDone() && made.join().isPresent();
+    return refusal().isPresent();
   }
 
-  private static void refuse(CompletableFuture<?> request, Optional<String> reason) {
-    if (reason.isPresent()) {
+  /** @return why the probe refused the endpoint's certificate, once it has */
+  Optional<Refusal> refusal() {
+    CompletableFuture<Optional<Refusal>> made = verdict.get();
+    return made != null && made.isDone() ? made.join() : Optional.empty();
+  }
+
+  /**
+   * Why an endpoint's TLS was refused, and what the user can do about it.
+   *
+   * @param reason what is wrong, naming the host
+   * @param fix what to change
+   */
+  record Refusal(String reason, String fix) {}
+
+  private static void refuse(CompletableFuture<?> request, Optional<Refusal> refusal) {
+    if (refusal.isPresent()) {
       request.cancel(false);
-      throw SdkClientException.create("TLS (SSL) negotiation failed: " + reason.get());
+      throw SdkClientException.create("TLS (SSL) negotiation failed: " + refusal.get().reason());
     }
   }
 
-  private CompletableFuture<Optional<String>> verdict() {
-    CompletableFuture<Optional<String>> mine = new CompletableFuture<>();
+  private CompletableFuture<Optional<Refusal>> verdict() {
+    CompletableFuture<Optional<Refusal>> mine = new CompletableFuture<>();
     if (verdict.compareAndSet(null, mine)) {
       Thread.ofVirtual().name("s3lfs-tls-probe").start(() -> mine.complete(handshake()));
       return mine;
@@ -191,7 +208,7 @@ final class TlsProbe {
   }
 
   /** @return why the endpoint's certificate is refused, or empty when it is not (or it is unclear) */
-  Optional<String> handshake() {
+  Optional<Refusal> handshake() {
     SSLContext context;
     try {
       context = context(trust);
@@ -213,26 +230,29 @@ final class TlsProbe {
     }
   }
 
-  /** @return the reason when {@code failure} is one the CRT would also refuse, else empty */
-  Optional<String> refusal(IOException failure) {
+  /** @return the refusal when {@code failure} is one the CRT would also refuse, else empty */
+  Optional<Refusal> refusal(IOException failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException) {
-        return Optional.of("the certificate of " + host + " is outside its validity dates (" + t.getMessage() + ")");
+        return Optional.of(new Refusal("the certificate of " + host + " is outside its validity dates ("
+            + t.getMessage() + ")", "the server needs a current certificate (or this machine's clock is wrong)"));
       }
     }
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof CertPathBuilderException) {
-        return Optional.of("the certificate of " + host + " is not signed by a trusted CA (checked against "
-            + String.join(" and ", trust.stream().map(Path::toString).toList()) + ")");
+        return Optional.of(new Refusal("the certificate of " + host + " is not signed by a trusted CA (checked"
+            + " against " + String.join(" and ", trust.stream().map(Path::toString).toList()) + ")", UNTRUSTED_FIX));
       }
       String m = t.getMessage() == null ? "" : t.getMessage();
       if (t instanceof CertificateException && (m.startsWith("No subject alternative") || m.startsWith("No name matching"))) {
-        return Optional.of("the certificate is not issued for " + host + " (" + m + ")");
+        return Optional.of(new Refusal("the certificate is not issued for " + host + " (" + m + ")",
+            "name the endpoint by a host name its certificate is issued for"));
       }
     }
     String m = failure.getMessage() == null ? "" : failure.getMessage();
     if (failure instanceof SSLException && m.contains("Unsupported or unrecognized SSL message")) {
-      return Optional.of(host + ":" + port + " does not answer in TLS (is the endpoint http://?)");
+      return Optional.of(new Refusal(host + ":" + port + " does not answer in TLS",
+          "if the server speaks plain http, name the endpoint http://" + host + ":" + port));
     }
     return Optional.empty();
   }

@@ -94,7 +94,8 @@ class S3StoreErrorsIT {
       String bucket = tls.createBucket("tls");
       var uri = java.net.URI.create("s3://" + bucket);
       var env = java.util.Map.of("SSL_CERT_FILE", unrelated.pem().toString());
-      String why = "the certificate of 127.0.0.1 is not signed by a trusted CA (checked against " + unrelated.pem();
+      String why = "cannot talk TLS with " + tls.endpoint() + ": the certificate of 127.0.0.1 is not signed by a"
+          + " trusted CA (checked against " + unrelated.pem();
       for (String direct : new String[] {"true", "false"}) {
         var settings = S3Settings.of(uri, tls.options().withExtra("s3.client", "crt").withExtra("s3.direct", direct),
             env::get);

@@ -58,9 +58,10 @@ class TlsProbeTest {
   @Test
   void handshake_certificateNoTrustedCaSigned_refusedNamingWhatWasChecked() throws Exception {
     running = Server.tls(server);
-    Optional<String> verdict = probe(running, unrelated.pem()).handshake();
-    assertThat(verdict).hasValueSatisfying(v -> assertThat(v)
-        .isEqualTo("the certificate of 127.0.0.1 is not signed by a trusted CA (checked against " + unrelated.pem() + ")"));
+    Optional<TlsProbe.Refusal> verdict = probe(running, unrelated.pem()).handshake();
+    assertThat(verdict).hasValue(new TlsProbe.Refusal(
+        "the certificate of 127.0.0.1 is not signed by a trusted CA (checked against " + unrelated.pem() + ")",
+        TlsProbe.UNTRUSTED_FIX));
   }
 
   @Test
@@ -84,21 +85,25 @@ class TlsProbeTest {
   void handshake_trustedCertificateForAnotherName_refusedNamingTheHost() throws Exception {
     running = Server.tls(otherName);
     assertThat(probe(running, otherName.pem()).handshake())
-        .hasValueSatisfying(v -> assertThat(v).startsWith("the certificate is not issued for 127.0.0.1 ("));
+        .hasValueSatisfying(v -> {
+          assertThat(v.reason()).startsWith("the certificate is not issued for 127.0.0.1 (");
+          assertThat(v.fix()).isEqualTo("name the endpoint by a host name its certificate is issued for");
+        });
   }
 
   @Test
   void handshake_expiredCertificateFromATrustedCa_refusedAsOutsideItsDates() throws Exception {
     running = Server.tls(expired);
     assertThat(probe(running, ca.pem()).handshake())
-        .hasValueSatisfying(v -> assertThat(v).startsWith("the certificate of 127.0.0.1 is outside its validity dates"));
+        .hasValueSatisfying(v -> assertThat(v.reason()).startsWith("the certificate of 127.0.0.1 is outside its validity dates"));
   }
 
   @Test
   void handshake_plainHttpServer_refusedAsNotTls() throws Exception {
     running = Server.plain("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
     assertThat(probe(running, server.pem()).handshake())
-        .hasValue("127.0.0.1:" + running.port() + " does not answer in TLS (is the endpoint http://?)");
+        .hasValue(new TlsProbe.Refusal("127.0.0.1:" + running.port() + " does not answer in TLS",
+            "if the server speaks plain http, name the endpoint http://127.0.0.1:" + running.port()));
   }
 
   @Test
