@@ -79,7 +79,19 @@ final class Commands {
         "3:integrity: hash mismatch, corrupt manifest", "4:storage: credentials, access, missing object, network",
         "5:partial: some files failed, the rest were done and recorded",
         "130:interrupted (Ctrl-C): files that completed are recorded, transfers in flight stopped"},
-      footer = "%nRun 's3lfs <command> --help' for a command's options and examples.")
+      footer = {"%nEnvironment:",
+        "  AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE, AWS_REGION",
+        "                credentials and region, as for the AWS CLI",
+        "  AWS_CA_BUNDLE PEM file of the CAs to trust for an https endpoint",
+        "  S3LFS_WORKERS, S3LFS_COMPRESSION, S3LFS_CODEC, S3LFS_LEVEL, S3LFS_CHUNK_SIZE,",
+        "  S3LFS_ENCRYPTION, S3LFS_NO_SIGN_REQUEST, S3LFS_ENDPOINT_URL",
+        "                override the .s3lfsconfig keys of the same names",
+        "  S3LFS_STORE_OPTIONS",
+        "                store settings, key=value,... (s3.client, s3.partSize,",
+        "                s3.retry.maxAttempts, s3.direct, s3.tlsCheck; see README.md)",
+        "  S3LFS_JAVA_OPTS",
+        "                extra options for the JVM",
+        "%nRun 's3lfs <command> --help' for a command's options and examples."})
   static final class Root implements Runnable {
     final Context context;
 

@@ -490,6 +490,30 @@ class CommandsTest {
     }
 
     @Test
+    void rootHelp_namesEveryVariableTheConfigurationReads() {
+      // Every S3LFS_ variable Configuration asks for, recorded as it asks, must be in --help.
+      java.util.Set<String> asked = new java.util.TreeSet<>();
+      Map<String, String> env = new java.util.HashMap<>() {
+        @Override
+        public String get(Object key) {
+          asked.add((String) key);
+          return null;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+          asked.add((String) key);
+          return false;
+        }
+      };
+      Configuration.resolve(new Commands.StoreFlags(), env, io.s3lfs.core.RepoConfig.EMPTY);
+      String help = box.s3lfs("--help").ok().out();
+      String environment = help.substring(help.indexOf("Environment:"));
+      assertThat(asked).isNotEmpty().allSatisfy(name -> assertThat(environment).contains(name));
+      assertThat(environment).contains("AWS_CA_BUNDLE", "S3LFS_JAVA_OPTS", "s3.tlsCheck");
+    }
+
+    @Test
     void everyCommand_takesVerbose() {
       // An internal error ends with "rerun with --verbose for details", whichever command it was.
       var root = Commands.commandLine(new Context(Path.of("."), InputStream.nullInputStream(), System.out, System.err,
