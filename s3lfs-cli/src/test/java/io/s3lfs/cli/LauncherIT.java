@@ -254,6 +254,29 @@ class LauncherIT {
   }
 
   @Test
+  void s3NoCredentials_trackAndCheckout_oneLineErrorWithoutStackTraces() throws Exception {
+    // The commonest first-run mistake. The CRT's JNI layer prints any exception a Java callback
+    // throws (here, the credentials chain's) with its stack trace; the user must see one line.
+    try (var server = io.s3lfs.s3.testing.S3ProxyServer.start()) {
+      String bucket = server.createBucket("nocreds");
+      extraEnv = Map.of("AWS_REGION", "us-east-1", "AWS_EC2_METADATA_DISABLED", "true");
+      var box = new Sandbox(temp);
+      box.write("a.txt", "some text");
+      assertThat(run(box.repo, "init", bucket, "p", "--endpoint-url", server.endpoint().toString()).status()).isZero();
+      for (String[] command : List.of(new String[] {"track", "a.txt"}, new String[] {"checkout", "--all"})) {
+        if (command[0].equals("checkout")) { // something to download: a manifest entry with no object
+          Files.writeString(box.repo.resolve(".s3_manifest.json"), Files.readString(box.repo.resolve(
+              ".s3_manifest.json")).replace("\"files\": {}", "\"files\": {\"b.txt\": \"" + "0".repeat(64) + "\"}"));
+        }
+        Proc p = run(box.repo, command);
+        assertThat(p.status()).as(p.err()).isEqualTo(4);
+        assertThat(p.err()).contains("no AWS credentials found for s3://" + bucket).doesNotContain("Exception", "\tat ");
+        assertThat(p.err().lines()).as(p.err()).hasSize(1);
+      }
+    }
+  }
+
+  @Test
   void s3RoundTrip_onTheModulePath_works() throws Exception {
     // The image resolves JDK modules differently from the test class path (automatic modules
     // read only what is resolved): this is the test that catches a module the SDK needs.

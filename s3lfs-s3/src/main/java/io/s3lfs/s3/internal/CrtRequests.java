@@ -93,10 +93,13 @@ final class CrtRequests implements AutoCloseable {
   private volatile boolean redirected;
   private volatile boolean abandoned;
   private volatile RuntimeException credentialsFailure;
+  private final AwsCredentialsProvider sdkCredentials;
+  private volatile boolean credentialsResolved;
 
   private CrtRequests(S3Settings settings, AwsCredentialsProvider sdkCredentials, Region region, URI endpoint,
       String pathPrefix) {
     this.endpoint = endpoint;
+    this.sdkCredentials = sdkCredentials;
     this.host = endpoint.getPort() < 0 ? endpoint.getHost() : endpoint.getHost() + ":" + endpoint.getPort();
     this.pathPrefix = pathPrefix;
     this.window = settings.minPartSize() * S3Clients.READ_AHEAD_PARTS;
@@ -254,6 +257,10 @@ final class CrtRequests implements AutoCloseable {
    *     the failure
    */
   CompletableFuture<InputStream> get(String key) {
+    RuntimeException missing = credentialsMissing();
+    if (missing != null) {
+      return CompletableFuture.failedFuture(missing);
+    }
     Body body = new Body();
     HttpHeader[] headers = {new HttpHeader("Host", host)};
     var request = new HttpRequest("GET", path(key), headers, null);
@@ -352,6 +359,10 @@ final class CrtRequests implements AutoCloseable {
    * @return completes with the handler's answer, or with the SDK exception describing the failure
    */
   private <T> CompletableFuture<T> send(String what, S3MetaRequestOptions options, Finished<T> handler) {
+    RuntimeException missing = credentialsMissing();
+    if (missing != null) {
+      return CompletableFuture.failedFuture(missing);
+    }
     S3MetaRequest started;
     try {
       started = client.makeMetaRequest(options.withEndpoint(endpoint).withResponseHandler(handler));
@@ -478,6 +489,28 @@ final class CrtRequests implements AutoCloseable {
           // released by the process's end at the latest
         }
       }
+    }
+  }
+
+  /**
+   * Resolves the credentials on the caller's thread until they once resolved. A failure in the
+   * CRT's signing callback reaches the user twice: the CRT's JNI layer prints the exception with
+   * its stack trace (ExceptionDescribe) to stderr, then the store reports it in one line. No
+   * credentials at all (the commonest case) is found here instead, and only returned.
+   *
+   * @return why there are no credentials, or null when they resolve
+   */
+  private RuntimeException credentialsMissing() {
+    if (credentialsResolved) {
+      return null;
+    }
+    try {
+      crtCredentials(sdkCredentials);
+      credentialsResolved = true;
+      return null;
+    } catch (RuntimeException e) {
+      credentialsFailure = e;
+      return e;
     }
   }
 
