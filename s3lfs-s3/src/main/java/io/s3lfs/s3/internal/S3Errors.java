@@ -161,6 +161,13 @@ final class S3Errors {
       return new StorageException(Kind.NO_SUCH_BUCKET, op, key, "bucket " + settings.bucket()
           + " does not exist at " + settings.endpointName() + "; check the bucket name and endpoint", e);
     }
+    if (status == 404 && code.isEmpty() && op == Operation.LIST) {
+      // S3 answers a listing of a missing bucket with NoSuchBucket, and of anything else with a
+      // page: a bare 404 is a server that is not S3 (a web server, a proxy) at the endpoint.
+      return new StorageException(Kind.OTHER, op, key, subject + " failed: HTTP 404 without an S3 error code from "
+          + settings.endpointName() + "; check that the endpoint is an S3 server and that bucket "
+          + settings.bucket() + " exists there", e);
+    }
     if ("NoSuchKey".equals(code) || "NoSuchUpload".equals(code) || status == 404) {
       return new StorageException(Kind.NOT_FOUND, op, key, subject + " failed: no such object", e);
     }

@@ -73,6 +73,50 @@ class S3StoreErrorsIT {
   }
 
   @Test
+  void list_serverThatIsNotS3_saysSoInsteadOfNoSuchObject(S3ProxyServer server) throws IOException {
+    // A web server or proxy at the endpoint answers a bare 404 (seen from a sandbox's transparent
+    // proxy): "no such object" for a listing sent the user looking for a missing file.
+    try (var web = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread.ofVirtual().start(() -> {
+        while (!web.isClosed()) {
+          try {
+            var connection = web.accept();
+            Thread.ofVirtual().start(() -> answer404(connection));
+          } catch (IOException e) {
+            return; // closed
+          }
+        }
+      });
+      String endpoint = "http://127.0.0.1:" + web.getLocalPort();
+      for (var client : new S3Settings.ClientKind[] {S3Settings.ClientKind.CRT, S3Settings.ClientKind.STANDARD}) {
+        var options = server.options().withEndpointUrl(endpoint).withExtra("s3.client", client.name());
+        try (var store = S3StoreITSupport.open("bucket", options, server.credentials())) {
+          assertFails(() -> store.list("p/"), Kind.OTHER, "failed: HTTP 404 without an S3 error code from " + endpoint
+              + "; check that the endpoint is an S3 server and that bucket bucket exists there");
+        }
+      }
+    }
+  }
+
+  // Answers every request on the connection (bodiless, as listings are) with an empty 404.
+  private static void answer404(java.net.Socket connection) {
+    try (connection) {
+      var in = new java.io.BufferedReader(new java.io.InputStreamReader(connection.getInputStream(),
+          java.nio.charset.StandardCharsets.ISO_8859_1));
+      var out = connection.getOutputStream();
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (line.isEmpty()) {
+          out.write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          out.flush();
+        }
+      }
+    } catch (IOException e) {
+      // the client went away
+    }
+  }
+
+  @Test
   void errors_operationNamedInAccessDenied(S3ProxyServer server) {
     var failure = new S3Errors(S3Settings.of(java.net.URI.create("s3://b"), server.options(), k -> null), null)
         .forCode(403, "AccessDenied", "Access Denied", Operation.DELETE, "x", null);
