@@ -456,6 +456,27 @@ class CommandsTest {
     }
 
     @Test
+    void init_fileStorePathWithSpaces_recordedQuotedAndUsable() throws Exception {
+      // A path as typed (macOS "My Drive", a NAS share name): URI syntax would need %20.
+      Path spaced = Files.createDirectories(temp.resolve("My Drive/s3lfs store"));
+      var init = box.s3lfs("init", "file://" + spaced, "p").ok();
+      String quoted = "file://" + spaced.toString().replace(" ", "%20");
+      assertThat(init.out()).contains("store:  " + quoted);
+      assertThat(Files.readString(box.repo.resolve(".s3_manifest.json"))).contains("\"bucket_name\": \"" + quoted + "\"");
+      box.s3lfs("track", "data").ok();
+      try (var stored = Files.walk(spaced)) {
+        assertThat(stored.filter(Files::isRegularFile)).hasSize(3);
+      }
+    }
+
+    @Test
+    void init_fileStoreUriWithAHostPart_usageErrorAtInitNotAtTrack() {
+      var run = box.s3lfs("init", "file://./store", "p");
+      assertThat(run.status()).isEqualTo(2);
+      assertThat(run.err()).contains("file store URI 'file://./store' has a host part ('.')");
+    }
+
+    @Test
     void init_badLocation_usageError() {
       var run = box.s3lfs("init", "Not_A_Bucket!", "p");
       assertThat(run.status()).isEqualTo(2);

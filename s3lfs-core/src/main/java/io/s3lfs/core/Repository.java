@@ -75,13 +75,14 @@ public final class Repository {
   /**
    * Writes a new manifest, or changes the location of an existing one keeping its entries.
    *
-   * @param location an S3 bucket name or a store URI ({@code s3://bucket}, {@code file:///dir})
+   * @param typed an S3 bucket name or a store URI ({@code s3://bucket}, {@code file:///dir}); a
+   *     {@code file://} path with spaces is recorded quoted ({@link StoreLocation#canonical})
    * @param prefix the key prefix for this repository's objects
    * @param hashAlgorithm {@code sha256} or {@code md5}; ignored when a manifest exists
    * @return the manifest written
    */
-  public Manifest init(String location, String prefix, String hashAlgorithm) {
-    StoreLocation.parse(location);
+  public Manifest init(String typed, String prefix, String hashAlgorithm) {
+    String location = StoreLocation.canonical(typed);
     String cleanPrefix = cleanPrefix(prefix);
     HashAlgorithm.forName(hashAlgorithm);
     try {
