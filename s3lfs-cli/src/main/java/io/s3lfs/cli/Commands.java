@@ -531,12 +531,18 @@ final class Commands {
         ctx.out().println("Unreferenced objects (" + candidates.size() + ", " + Units.human(bytes) + "):");
         candidates.forEach(o -> ctx.out().println("  " + o.key()));
         if (!force) {
-          ctx.err().print("Delete these " + candidates.size() + " objects? [yes/no]: ");
+          ctx.err().print((candidates.size() == 1 ? "Delete this object?" : "Delete these " + candidates.size()
+              + " objects?") + " [yes/no]: ");
           ctx.err().flush();
           String answer = new BufferedReader(new InputStreamReader(ctx.in(), StandardCharsets.UTF_8)).readLine();
-          if (answer == null || !answer.strip().equalsIgnoreCase("yes") && !answer.strip().equalsIgnoreCase("y")) {
+          if (answer == null) { // stdin closed: a script or CI job, which cannot answer
+            ctx.err().println();
+            throw new S3lfsException(S3lfsException.Kind.USAGE,
+                "no answer on standard input; nothing was deleted (pass --force to delete without asking)");
+          }
+          if (!answer.strip().equalsIgnoreCase("yes") && !answer.strip().equalsIgnoreCase("y")) {
             ctx.out().println("Cleanup aborted; nothing was deleted.");
-            return answer == null ? ExitCodes.SOFTWARE : ExitCodes.OK;
+            return ExitCodes.OK;
           }
         }
         try (Progress p = progress("deleting")) {

@@ -411,10 +411,13 @@ class CommandsTest {
     }
 
     @Test
-    void cleanup_eofAtPrompt_abortsNonZero() throws Exception {
+    void cleanup_eofAtPrompt_usageErrorPointingAtForce() throws Exception {
+      // A script or CI job with no stdin cannot answer: exit 2 with the fix, not 1 ("internal error").
       box.s3lfs("remove", "file1.txt").ok();
       var run = box.s3lfsIn(box.repo, "", "cleanup");
-      assertThat(run.status()).isEqualTo(1);
+      assertThat(run.status()).isEqualTo(2);
+      assertThat(run.err()).endsWith("s3lfs: error: no answer on standard input; nothing was deleted"
+          + " (pass --force to delete without asking)\n");
       assertThat(box.storedKeys()).anyMatch(k -> k.endsWith("/file1.txt"));
     }
   }
