@@ -255,6 +255,19 @@ class CommandsTest {
     }
 
     @Test
+    void checkout_directoryWhereTheFileGoes_oneLineNamingTheKeyAndNoTemporaryLeft() throws Exception {
+      Files.delete(box.repo.resolve("file1.txt"));
+      Files.createDirectory(box.repo.resolve("file1.txt"));
+      var run = box.s3lfs("checkout", "file1.txt");
+      assertThat(run.status()).isEqualTo(4); // every file asked for failed
+      assertThat(run.err()).startsWith("s3lfs: error: file1.txt: a directory is where the file goes; move or"
+          + " remove it, then check out again\n").doesNotContain(".part");
+      try (var left = Files.list(box.repo)) {
+        assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part"));
+      }
+    }
+
+    @Test
     void checkout_upToDate_doesNotTouchStore() throws Exception {
       deleteStore();
       var run = box.s3lfs("checkout", "--all").ok();

@@ -17,7 +17,9 @@ import java.io.PushbackInputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -334,13 +336,22 @@ public final class Transfers {
       }
       Digest got = hasher.finish();
       if (got.hex().equals(expected)) {
-        inDirectoryTurn(target, () -> {
-          try {
-            return Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-          } catch (AtomicMoveNotSupportedException e) {
-            return Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+        try {
+          inDirectoryTurn(target, () -> {
+            try {
+              return Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+              return Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+          });
+        } catch (FileSystemException e) {
+          // The kernel's words name our temporary file ("... .part -> target: Is a directory");
+          // the user needs the target and what to do.
+          if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("a directory is where the file goes; move or remove it, then check out again", e);
           }
-        });
+          throw new IOException("cannot write " + target + ": " + (e.getReason() != null ? e.getReason() : e), e);
+        }
         moved = true;
       }
       return got;
