@@ -223,12 +223,31 @@ final class Commands {
     @Option(names = {"-v", "--verbose"}, description = "Print full errors.")
     boolean verbose;
 
+    // Checked here, so a mistyped endpoint fails at init and not at the first command to use it.
+    static void checkEndpoint(String url) {
+      java.net.URI uri;
+      try {
+        uri = new java.net.URI(url.strip());
+      } catch (java.net.URISyntaxException e) {
+        uri = null;
+      }
+      if (uri == null || uri.getScheme() == null || uri.getHost() == null
+          || !uri.getScheme().equalsIgnoreCase("http") && !uri.getScheme().equalsIgnoreCase("https")
+          || uri.getPort() == 0 || uri.getPort() > 65535) { // host:notaport leaves no host, as does http://
+        throw new S3lfsException(S3lfsException.Kind.USAGE, "invalid --endpoint-url '" + url
+            + "': give http:// or https://, a host and an optional port, for example http://localhost:9000");
+      }
+    }
+
     @Override
     public Integer call() throws IOException {
       Context ctx = root.context;
       if (!io.s3lfs.api.spi.HashAlgorithm.availableNames().contains(hash)) {
         throw new S3lfsException(S3lfsException.Kind.USAGE, "unknown hash '" + hash + "'; available: "
             + String.join(", ", io.s3lfs.api.spi.HashAlgorithm.availableNames()));
+      }
+      if (endpointUrl != null) {
+        checkEndpoint(endpointUrl);
       }
       Repository repo = Repository.at(ctx.cwd());
       var m = repo.init(location, prefix, hash);

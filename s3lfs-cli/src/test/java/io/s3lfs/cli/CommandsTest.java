@@ -493,6 +493,21 @@ class CommandsTest {
     }
 
     @Test
+    void init_malformedEndpointUrl_usageErrorAndManifestUnchanged() throws Exception {
+      String before = Files.readString(box.repo.resolve(".s3_manifest.json"));
+      for (String url : List.of("localhost:9000", "htp://host:9000", "http://", "http://host:notaport", "s3://bucket")) {
+        var run = box.s3lfs("init", "my-bucket", "p", "--endpoint-url", url);
+        assertThat(run.status()).as(url).isEqualTo(2);
+        assertThat(run.err()).as(url).isEqualTo("s3lfs: error: invalid --endpoint-url '" + url + "': give http:// or"
+            + " https://, a host and an optional port, for example http://localhost:9000\n");
+      }
+      assertThat(box.repo.resolve(".s3_manifest.json")).hasContent(before);
+      for (String url : List.of("http://localhost:9000", "https://s3.example.test", "http://[::1]:9000/", "http://[::1]")) {
+        assertThat(box.s3lfs("init", "my-bucket", "p", "--endpoint-url", url).status()).as(url).isZero();
+      }
+    }
+
+    @Test
     void init_badLocation_usageError() {
       var run = box.s3lfs("init", "Not_A_Bucket!", "p");
       assertThat(run.status()).isEqualTo(2);
