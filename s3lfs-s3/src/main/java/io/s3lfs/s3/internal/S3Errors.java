@@ -163,8 +163,9 @@ final class S3Errors {
     }
     if (status == 404 && code.isEmpty() && op == Operation.LIST) {
       // S3 answers a listing of a missing bucket with NoSuchBucket, and of anything else with a
-      // page: a bare 404 is a server that is not S3 (a web server, a proxy) at the endpoint.
-      return new StorageException(Kind.OTHER, op, key, subject + " failed: HTTP 404 without an S3 error code from "
+      // page: a bare 404 is a server that is not S3 (a web server, a proxy) at the endpoint. As
+      // with a failed TLS handshake, no S3 is reachable there: every request would fail alike.
+      return new StorageException(Kind.UNREACHABLE, op, key, subject + " failed: HTTP 404 without an S3 error code from "
           + settings.endpointName() + "; check that the endpoint is an S3 server and that bucket "
           + settings.bucket() + " exists there", e);
     }

@@ -91,7 +91,7 @@ class S3StoreErrorsIT {
       for (var client : new S3Settings.ClientKind[] {S3Settings.ClientKind.CRT, S3Settings.ClientKind.STANDARD}) {
         var options = server.options().withEndpointUrl(endpoint).withExtra("s3.client", client.name());
         try (var store = S3StoreITSupport.open("bucket", options, server.credentials())) {
-          assertFails(() -> store.list("p/"), Kind.OTHER, "failed: HTTP 404 without an S3 error code from " + endpoint
+          assertFails(() -> store.list("p/"), Kind.UNREACHABLE, "failed: HTTP 404 without an S3 error code from " + endpoint
               + "; check that the endpoint is an S3 server and that bucket bucket exists there");
         }
       }
