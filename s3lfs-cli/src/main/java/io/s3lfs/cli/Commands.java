@@ -425,10 +425,48 @@ final class Commands {
       // Anything with a dot segment, an empty one or a root goes the long way, as do look-alikes.
       if (key.startsWith(prefix) && !key.startsWith("/") && !key.startsWith(".") && !key.contains("/.")
           && !key.contains("//")) {
-        return key.substring(prefix.length());
+        return quoted(key.substring(prefix.length()));
       }
       Path rel = repo.cwd().relativize(repo.pathOf(key));
-      return rel.toString().replace(rel.getFileSystem().getSeparator(), "/");
+      return quoted(rel.toString().replace(rel.getFileSystem().getSeparator(), "/"));
+    }
+
+    /**
+     * A name as git prints one: as it is, unless it holds a control character, a double quote or
+     * a backslash; then in double quotes with C escapes ({@code "a\nb.txt"}). One line per file
+     * stays one line per file: a tracked name with a newline in it split ls and status output.
+     */
+    static String quoted(String name) {
+      int i = 0;
+      while (i < name.length()) {
+        char c = name.charAt(i);
+        if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+          break;
+        }
+        i++;
+      }
+      if (i == name.length()) {
+        return name;
+      }
+      StringBuilder b = new StringBuilder(name.length() + 8).append('"').append(name, 0, i);
+      for (; i < name.length(); i++) {
+        char c = name.charAt(i);
+        switch (c) {
+          case '\n' -> b.append("\\n");
+          case '\t' -> b.append("\\t");
+          case '\r' -> b.append("\\r");
+          case '"' -> b.append("\\\"");
+          case '\\' -> b.append("\\\\");
+          default -> {
+            if (c < 0x20 || c == 0x7f) {
+              b.append('\\').append(String.format("%03o", (int) c));
+            } else {
+              b.append(c);
+            }
+          }
+        }
+      }
+      return b.append('"').toString();
     }
   }
 

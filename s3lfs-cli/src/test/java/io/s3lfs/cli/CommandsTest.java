@@ -609,6 +609,22 @@ class CommandsTest {
     }
 
     @Test
+    void lsAndStatus_nameWithANewline_oneQuotedLineAsGitPrintsIt() throws Exception {
+      box.write("odd\nname.txt", "x");
+      box.write("tab\there.txt", "y");
+      box.s3lfs("track", "odd\nname.txt", "tab\there.txt").ok();
+      assertThat(box.s3lfs("ls").ok().out().lines()).contains("\"odd\\nname.txt\"", "\"tab\\there.txt\"");
+      Files.delete(box.repo.resolve("odd\nname.txt"));
+      assertThat(box.s3lfs("status", "--porcelain").ok().out().lines()).contains("D \"odd\\nname.txt\"");
+    }
+
+    @Test
+    void quoted_controlQuoteBackslash_escapedOthersAsTheyAre() {
+      assertThat(Commands.Shown.quoted("plain/é name.txt")).isEqualTo("plain/é name.txt");
+      assertThat(Commands.Shown.quoted("a\"b\\c\u007fd\u0001")).isEqualTo("\"a\\\"b\\\\c\\177d\\001\"");
+    }
+
+    @Test
     void ls_fromSubdirectory_pathsRelativeToIt() throws Exception {
       box.write("data/.hidden", "h");
       box.write("database.txt", "a sibling whose name starts as the directory's does");
