@@ -2,6 +2,7 @@ package io.s3lfs.core;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -64,16 +65,16 @@ public record StoreLocation(URI uri) {
   }
 
   // file:///My Drive/store, typed as a path: the URI with its path quoted, if that is all it lacked.
-  private static java.util.Optional<URI> quotedFileUri(String location) {
+  private static Optional<URI> quotedFileUri(String location) {
     String prefix = "file://";
     if (!location.regionMatches(true, 0, prefix, 0, prefix.length())
         || !location.startsWith("/", prefix.length())) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     try {
-      return java.util.Optional.of(new URI("file", "", location.substring(prefix.length()), null, null));
+      return Optional.of(new URI("file", "", location.substring(prefix.length()), null, null));
     } catch (URISyntaxException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 
