@@ -30,7 +30,7 @@ final class FastExit {
     try {
       Linker linker = Linker.nativeLinker();
       return linker.defaultLookup().find("_exit")
-          .map(f -> linker.downcallHandle(f, FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT)))
+          .map(f -> linker.downcallHandle(f, FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT)))
           .orElse(null);
     } catch (RuntimeException | LinkageError e) {
       return null; // no native access here: the JVM's exit it is
@@ -46,7 +46,7 @@ final class FastExit {
   static void exit(int status) {
     if (EXIT != null) {
       try {
-        EXIT.invokeExact(status);
+        int ignored = (int) EXIT.invokeExact(status);
       } catch (Throwable e) {
         // fall back below
       }

@@ -40,6 +40,13 @@ class CommandsTest {
     }
   }
 
+  /** Rewrites content in place keeping size, inode and mtime: only a re-read can notice. */
+  static void sneakyRewrite(Path file, String content) throws java.io.IOException {
+    var mtime = Files.getLastModifiedTime(file);
+    Files.writeString(file, content);
+    Files.setLastModifiedTime(file, mtime);
+  }
+
   List<String> tracked() {
     return box.s3lfs("ls").ok().out().lines().toList();
   }
@@ -680,6 +687,52 @@ class CommandsTest {
       assertThat(box.s3lfs("status", "--porcelain").ok().out()).isEmpty();
       box.write("set/c.bin", "c");
       assertThat(box.s3lfs("status", "--porcelain").ok().out().lines()).containsExactly("? set/c.bin");
+    }
+
+    /** Tracks set/ (four new files), settles everything, and runs status until the cache describes the manifest. */
+    private void trackSetAndSettle() throws Exception {
+      box.write("set/a.bin", "a");
+      box.write("set/b.bin", "b");
+      box.write("set/c.bin", "c");
+      box.write("set/sub/d.bin", "d");
+      box.s3lfs("track", "set").ok();
+      settle(".s3_manifest.json", "set/a.bin", "set/b.bin", "set/c.bin", "set/sub/d.bin");
+      if (Files.exists(box.repo.resolve("set/e.bin"))) {
+        settle("set/e.bin");
+      }
+      box.s3lfs("status").ok(); // hashes the settled files again and saves the cache with the manifest's mark
+      assertThat(box.s3lfs("status").ok().out()).contains("0 modified, 0 missing");
+    }
+
+    @Test
+    void status_cacheDescribesTheManifest_answersWithoutReadingIt() throws Exception {
+      trackSetAndSettle();
+      box.write("set/a.bin", "edited");
+      Files.delete(box.repo.resolve("set/b.bin"));
+      Files.move(box.repo.resolve("set/sub/d.bin"), box.repo.resolve("set/sub/e.bin")); // as many entries as before
+      box.write("set/new.bin", "new");
+      // Garbage of the same size and mtime: a status that parsed the manifest would fail.
+      Path manifest = box.repo.resolve(".s3_manifest.json");
+      String json = Files.readString(manifest);
+      sneakyRewrite(manifest, "x".repeat(json.length()));
+      var expected = List.of("M set/a.bin", "D set/b.bin", "D set/sub/d.bin", "? set/new.bin", "? set/sub/e.bin");
+      assertThat(box.s3lfs("status", "--porcelain").ok().out().lines()).containsExactlyElementsOf(expected);
+      // A modified file: the cache no longer describes the manifest, which the next status reads.
+      sneakyRewrite(manifest, json);
+      assertThat(box.s3lfs("status", "--porcelain").ok().out().lines()).containsExactlyElementsOf(expected);
+      sneakyRewrite(manifest, "x".repeat(json.length()));
+      assertThat(box.s3lfs("status").status()).as("read, so the garbage is seen").isNotZero();
+    }
+
+    @Test
+    void status_manifestReplacedAfterTheCacheDescribedIt_readsTheManifest() throws Exception {
+      box.write("set/e.bin", "e");
+      box.s3lfs("track", "set/e.bin").ok();
+      String oneFile = Files.readString(box.repo.resolve(".s3_manifest.json"));
+      trackSetAndSettle(); // five files now
+      // As a git checkout of an older commit would, with the cache left as it was.
+      Files.writeString(box.repo.resolve(".s3_manifest.json"), oneFile);
+      assertThat(box.s3lfs("status").ok().out()).startsWith("1 tracked file(s): 1 up to date, 0 modified, 0 missing");
     }
 
     @Test

@@ -18,7 +18,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -28,16 +30,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.RandomAccess;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * The s3lfs operations on one working copy: {@code track}, {@code checkout}, {@code remove},
@@ -58,6 +63,8 @@ public final class Engine implements AutoCloseable {
   private ObjectStore store;
   private HashCache cache;
   private Future<HashCache> cacheLoading;
+  /** The cache {@link #cacheLoading} loads, before its stat pass (when it makes one) ends. */
+  private CompletableFuture<HashCache> cacheLoaded;
   private final java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
 
   private Engine(Repository repo, Settings settings) {
@@ -112,11 +119,17 @@ public final class Engine implements AutoCloseable {
     return store;
   }
 
-  private synchronized HashCache cache(Manifest m) {
+  private HashCache cache(Manifest m) {
+    return cache(m.hashAlgorithm());
+  }
+
+  /** @param algorithm the hash the cache is for; null for whichever the loaded cache holds */
+  private synchronized HashCache cache(String algorithm) {
     if (cache == null) {
-      cache = (cacheLoading != null ? await(cacheLoading) : HashCache.load(cacheFile()))
-          .forAlgorithm(m.hashAlgorithm());
+      HashCache loaded = cacheLoading != null ? await(cacheLoading) : HashCache.load(cacheFile());
+      cache = algorithm == null ? loaded : loaded.forAlgorithm(algorithm);
       cacheLoading = null;
+      cacheLoaded = null;
     }
     return cache;
   }
@@ -157,8 +170,16 @@ public final class Engine implements AutoCloseable {
    */
   private synchronized void preloadCache(boolean checkAll) {
     if (cache == null && cacheLoading == null) {
+      var loaded = new CompletableFuture<HashCache>();
       var task = new FutureTask<>(() -> {
-        HashCache c = HashCache.load(cacheFile());
+        HashCache c;
+        try {
+          c = HashCache.load(cacheFile());
+        } catch (RuntimeException | Error e) { // not expected (a damaged cache loads empty)
+          loaded.completeExceptionally(e);
+          throw e;
+        }
+        loaded.complete(c);
         if (checkAll) {
           c.checkAll(repo.root(), settings.workers(), cancelled::get);
         }
@@ -166,6 +187,7 @@ public final class Engine implements AutoCloseable {
       });
       Thread.ofVirtual().name("s3lfs-cache-load").start(task);
       cacheLoading = task;
+      cacheLoaded = loaded;
     }
   }
 
@@ -604,7 +626,7 @@ public final class Engine implements AutoCloseable {
    */
   public record Status(List<String> upToDate, List<String> modified, List<String> missing, List<String> untracked) {
     public Status {
-      upToDate = List.copyOf(upToDate);
+      upToDate = upToDate instanceof CachedKeys ? upToDate : List.copyOf(upToDate);
       modified = List.copyOf(modified);
       missing = List.copyOf(missing);
       untracked = List.copyOf(untracked);
@@ -616,6 +638,14 @@ public final class Engine implements AutoCloseable {
     // Checking every cached file pays only when every tracked file is asked about: 'status dir'
     // in a repository of 200,000 files would otherwise wait for 200,000 stat calls.
     preloadCache(arg == null);
+    if (arg == null && HashCache.describesManifest(cacheFile(), repo.manifestPath())) {
+      Status s = statusFromCache();
+      if (s != null) {
+        return s;
+      }
+    }
+    // Marked before it is read, so that the cache can say later which manifest it describes.
+    HashCache.ManifestMark mark = arg == null ? HashCache.ManifestMark.of(repo.manifestPath()) : null;
     Manifest m = repo.manifest();
     HashAlgorithm algorithm = HashAlgorithm.forName(m.hashAlgorithm());
     List<String> keys = Selection.tracked(repo, m.files(), arg);
@@ -624,7 +654,7 @@ public final class Engine implements AutoCloseable {
     // The untracked-file scan reads directories while the workers stat files: both wait on the
     // kernel, and the scan alone took a fifth of a status run over 200,000 files. It looks names
     // up in the manifest only in directories whose entry count differs from their tracked count.
-    var untracked = new FutureTask<>(() -> untracked(dirs, m.files()));
+    var untracked = new FutureTask<>(() -> untracked(dirs, m.files()::containsKey));
     Thread.ofVirtual().name("s3lfs-untracked").start(untracked);
     HashCache cache = cache(m); // once: cache() takes this engine's lock
     // By position, not in a concurrent map: 200,000 map entries were garbage for the collector.
@@ -639,7 +669,11 @@ public final class Engine implements AutoCloseable {
         state[i] = Action.FAILED;
       }
     });
-    saveCache(m.files().keySet());
+    if (mark != null) {
+      cache.saveDescribing(m.files(), m.hashAlgorithm(), mark);
+    } else {
+      saveCache(m.files().keySet());
+    }
     List<String> ok = new ArrayList<>();
     List<String> modified = new ArrayList<>();
     List<String> missing = new ArrayList<>();
@@ -657,12 +691,105 @@ public final class Engine implements AutoCloseable {
       }
     }
     Scan scan = await(untracked);
-    for (String dir : scan.sameCount()) {
-      if (unsure.contains(dir)) { // a file renamed in place, say: one missing, one untracked
-        addUntracked(dir, repo.pathOf(dir).toFile().list(), m.files(), scan.untracked());
+    return new Status(ok, modified, missing, untracked(scan, unsure, m.files()::containsKey));
+  }
+
+  /**
+   * Status over every tracked file from a hash cache that describes the manifest as it is
+   * ({@link HashCache#describesManifest}): its entries are the manifest's files, in order, with
+   * their recorded hashes, so the manifest need not be parsed, nor a string made per file.
+   *
+   * @return the status, or null when the loaded cache turns out not to describe the manifest
+   *     (rewritten since its header was read)
+   */
+  private Status statusFromCache() {
+    Future<HashCache> loading;
+    synchronized (this) {
+      loading = cache != null ? CompletableFuture.completedFuture(cache) : cacheLoaded;
+    }
+    HashCache loaded = await(loading);
+    if (!loaded.describes(repo.manifestPath())) {
+      return null;
+    }
+    // The untracked-file scan reads directories while the workers stat files, as in status().
+    var untracked = new FutureTask<>(() -> untracked(loaded.directories(), loaded::holds));
+    Thread.ofVirtual().name("s3lfs-untracked").start(untracked);
+    HashCache cache = cache((String) null); // the same cache, once its stat pass has ended
+    HashAlgorithm algorithm = HashAlgorithm.forName(cache.algorithm());
+    int n = cache.loadedCount();
+    int[] all = new int[n];
+    int staleCount = 0;
+    for (int i = 0; i < n; i++) {
+      if (!cache.checkedUnchanged(i)) {
+        all[staleCount++] = i;
       }
     }
-    return new Status(ok, modified, missing, List.copyOf(scan.untracked()));
+    int[] stale = Arrays.copyOf(all, staleCount); // the entries whose file must be hashed
+    Action[] state = new Action[stale.length];
+    Workers.forEach(stale.length, settings.workers(), cancelled::get, j -> {
+      int i = stale[j];
+      try {
+        String key = cache.key(i);
+        state[j] = cache.hash(i, repo.pathOf(key), algorithm).hex().equals(cache.hex(i)) ? Action.UP_TO_DATE : Action.UPLOADED;
+      } catch (IOException e) {
+        state[j] = Action.FAILED;
+      }
+    });
+    cache.saveForSameManifest();
+    int[] ok = new int[n];
+    int okCount = 0;
+    List<String> modified = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    Set<String> unsure = new HashSet<>();
+    for (int i = 0, j = 0; i < n; i++) {
+      Action a = j < stale.length && stale[j] == i ? state[j++] : Action.UP_TO_DATE;
+      if (a == Action.UP_TO_DATE) {
+        ok[okCount++] = i;
+      } else if (a == Action.UPLOADED) {
+        modified.add(cache.key(i));
+      } else {
+        missing.add(cache.key(i));
+        unsure.add(parent(cache.key(i)));
+      }
+    }
+    Scan scan = await(untracked);
+    return new Status(new CachedKeys(cache, Arrays.copyOf(ok, okCount)), modified, missing,
+        untracked(scan, unsure, cache::holds));
+  }
+
+  /**
+   * The keys of some of a hash cache's entries, each made when asked for: status over 200,000
+   * files from the cache needs only how many are up to date, not 200,000 strings. Immutable.
+   */
+  private static final class CachedKeys extends AbstractList<String> implements RandomAccess {
+    private final HashCache cache;
+    private final int[] entries;
+
+    CachedKeys(HashCache cache, int[] entries) {
+      this.cache = cache;
+      this.entries = entries;
+    }
+
+    @Override
+    public String get(int index) {
+      return cache.key(entries[index]);
+    }
+
+    @Override
+    public int size() {
+      return entries.length;
+    }
+  }
+
+  // The untracked files found, with those of the directories the scan left for the stat pass
+  // to decide: a file renamed in place, say, leaves one missing and one untracked.
+  private List<String> untracked(Scan scan, Set<String> unsure, Predicate<String> tracked) {
+    for (String dir : scan.sameCount()) {
+      if (unsure.contains(dir)) {
+        addUntracked(dir, repo.pathOf(dir).toFile().list(), tracked, scan.untracked());
+      }
+    }
+    return List.copyOf(scan.untracked());
   }
 
   // Waits out a short local task; an interrupt is kept for the caller, not lost or half-handled.
@@ -723,17 +850,17 @@ public final class Engine implements AutoCloseable {
   // of those exist, which only the stat workers will know: it is left for the caller to examine
   // if one did not. Comparing every name with the manifest took a tenth of the CPU of status over
   // 200,000 files.
-  private Scan untracked(Map<String, Integer> dirs, Map<String, String> recorded) {
+  private Scan untracked(Map<String, Integer> dirs, Predicate<String> tracked) {
     var untracked = new TreeSet<String>(Manifest.CODE_POINT_ORDER);
     List<String> sameCount = new ArrayList<>();
-    dirs.forEach((dir, tracked) -> {
+    dirs.forEach((dir, count) -> {
       // Names, not paths: java.io.File.list builds no Path per entry (DirectoryStream's did, and
       // they cost more than reading the directories).
       String[] names = repo.pathOf(dir).toFile().list();
-      if (names != null && names.length == tracked) {
+      if (names != null && names.length == count) {
         sameCount.add(dir);
       } else {
-        addUntracked(dir, names, recorded, untracked);
+        addUntracked(dir, names, tracked, untracked);
       }
     });
     return new Scan(untracked, sameCount);
@@ -741,13 +868,13 @@ public final class Engine implements AutoCloseable {
 
   // Only the few untracked names are stat-ed. No names: a tracked directory that vanished, whose
   // files are already reported missing.
-  private void addUntracked(String dir, String[] names, Map<String, String> recorded, Set<String> untracked) {
+  private void addUntracked(String dir, String[] names, Predicate<String> tracked, Set<String> untracked) {
     if (names == null) {
       return;
     }
     for (String name : names) {
       String k = dir + "/" + name;
-      if (!recorded.containsKey(k) && !Repository.isInternal(k) && !isScratch(k)
+      if (!tracked.test(k) && !Repository.isInternal(k) && !isScratch(k)
           && Files.isRegularFile(repo.pathOf(k))) {
         untracked.add(k);
       }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +42,13 @@ public final class HashCache {
    * fraction of that. Version 1 was JSON, version 2 kept the JDK's file key as text (building it
    * cost more than the stat call); a cache in another format is simply rebuilt.
    */
-  private static final byte[] MAGIC = "s3lfs-hash-cache 3\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MAGIC = "s3lfs-hash-cache 4\n".getBytes(StandardCharsets.US_ASCII);
+  /**
+   * The header's manifest part: a flag byte, then the manifest's size, mtime, device and inode
+   * and when it was seen, as {@link ManifestMark} has them (zeros with no mark). Version 3 had
+   * none.
+   */
+  private static final int MARK_BYTES = 1 + 5 * Long.BYTES;
   /** An entry's fixed part: two string lengths and six longs. */
   private static final int MIN_ENTRY_BYTES = 2 * Integer.BYTES + 6 * Long.BYTES;
 
@@ -60,6 +67,10 @@ public final class HashCache {
   private final String algorithm;
   /** The entries as loaded, read in place. */
   private final Loaded loaded;
+  /** The manifest the loaded entries describe exactly ({@link #describes}); null when none. */
+  private final ManifestMark loadedMark;
+  /** Loaded entries hashed again by {@link #hash(int, Path, HashAlgorithm)}, by index. */
+  private final Map<Integer, String> changedLoaded = new ConcurrentHashMap<>();
   /** Entries hashed or recorded since loading; they take precedence over {@link #loaded}'s. */
   private final Map<String, Entry> changed = new ConcurrentHashMap<>();
   /** How many keys of {@link #changed} {@link #loaded} does not hold. */
@@ -68,14 +79,50 @@ public final class HashCache {
   /** Per loaded entry, 1 when {@link #checkAll} found its file unchanged; null before that. */
   private volatile byte[] unchanged;
 
-  private HashCache(Path file, String algorithm, Loaded loaded) {
+  private HashCache(Path file, String algorithm, Loaded loaded, ManifestMark loadedMark) {
     this.file = file;
     this.algorithm = algorithm;
     this.loaded = loaded;
+    this.loadedMark = loadedMark;
   }
 
   private HashCache(Path file, String algorithm) {
-    this(file, algorithm, Loaded.EMPTY);
+    this(file, algorithm, Loaded.EMPTY, null);
+  }
+
+  /**
+   * The manifest file as it was seen just before it was read: its stat and the time. Taken before
+   * the read, so that a manifest changed during or after the read has another stat than the mark
+   * (the same reasoning as for a hashed file's entry).
+   */
+  public static final class ManifestMark {
+    private final FileStat stat;
+    private final long seenAtNanos;
+
+    private ManifestMark(FileStat stat, long seenAtNanos) {
+      this.stat = stat;
+      this.seenAtNanos = seenAtNanos;
+    }
+
+    /** @return the mark of {@code manifest} now, or null when it cannot be stat-ed */
+    public static ManifestMark of(Path manifest) {
+      long at = now();
+      try {
+        return new ManifestMark(FileStat.of(manifest), at);
+      } catch (IOException e) {
+        return null;
+      }
+    }
+
+    // Whether a manifest with the same stat later still has the content read after this mark:
+    // not if it was modified within the racy window before it was seen.
+    private boolean trusted() {
+      return hashedLateEnough(seenAtNanos, stat.mtimeNanos());
+    }
+
+    private boolean sameFile(ManifestMark other) {
+      return other != null && stat.equals(other.stat);
+    }
   }
 
   /** Loads the cache, or starts an empty one when it is missing, unreadable or for another hash. */
@@ -105,14 +152,78 @@ public final class HashCache {
       int n = in.getInt();
       String algorithm = new String(bytes, in.position(), n, StandardCharsets.UTF_8);
       in.position(in.position() + n);
+      ManifestMark mark = mark(in);
       int count = in.getInt();
       if (count < 0 || count > in.remaining() / MIN_ENTRY_BYTES) {
         return new HashCache(file, ""); // damaged: sizing a table by it could exhaust the heap
       }
-      return new HashCache(file, algorithm, Loaded.index(bytes, in.position(), count));
+      return new HashCache(file, algorithm, Loaded.index(bytes, in.position(), count), mark);
     } catch (RuntimeException e) {
       return new HashCache(file, ""); // a damaged or older cache is only a slower run
     }
+  }
+
+  // The header's manifest part, read at the buffer's position; null for no mark.
+  private static ManifestMark mark(ByteBuffer in) {
+    boolean present = in.get() == 1;
+    var stat = new FileStat(in.getLong(), in.getLong(), in.getLong(), in.getLong());
+    long seenAt = in.getLong();
+    return present ? new ManifestMark(stat, seenAt) : null;
+  }
+
+  private static void writeMark(DataOutputStream out, ManifestMark mark) throws IOException {
+    out.writeByte(mark == null ? 0 : 1);
+    out.writeLong(mark == null ? 0 : mark.stat.size());
+    out.writeLong(mark == null ? 0 : mark.stat.mtimeNanos());
+    out.writeLong(mark == null ? 0 : mark.stat.device());
+    out.writeLong(mark == null ? 0 : mark.stat.inode());
+    out.writeLong(mark == null ? 0 : mark.seenAtNanos);
+  }
+
+  /**
+   * Whether the cache file's entries are exactly the files of {@code manifest} as it is now, each
+   * with the hash the manifest records: then {@code status} can answer from the cache alone,
+   * without parsing the manifest (at 200,000 entries the parse, the keys' strings and a lookup
+   * per key were half of its CPU). Reads only the file's header, so it can be asked while the
+   * cache loads.
+   *
+   * <p>Sound for the same reason as an entry: the manifest's size, mtime, device and inode are
+   * those it had, outside the racy window, when the entries were checked against its content.
+   */
+  public static boolean describesManifest(Path cacheFile, Path manifest) {
+    byte[] head = new byte[512];
+    int n;
+    try (var in = Files.newInputStream(cacheFile)) {
+      n = in.readNBytes(head, 0, head.length);
+    } catch (IOException e) {
+      return false;
+    }
+    try {
+      ByteBuffer in = ByteBuffer.wrap(head, 0, n);
+      if (!Arrays.equals(head, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+        return false;
+      }
+      in.position(MAGIC.length);
+      int length = in.getInt();
+      in.position(in.position() + length);
+      return describes(mark(in), manifest);
+    } catch (RuntimeException e) { // a damaged header or an algorithm name longer than the peek
+      return false;
+    }
+  }
+
+  /** As {@link #describesManifest}, for the cache as loaded (the file may have changed since). */
+  public boolean describes(Path manifest) {
+    return describes(loadedMark, manifest);
+  }
+
+  private static boolean describes(ManifestMark mark, Path manifest) {
+    return mark != null && mark.trusted() && mark.sameFile(ManifestMark.of(manifest));
+  }
+
+  /** @return the hash algorithm this cache's digests are of */
+  public String algorithm() {
+    return algorithm;
   }
 
   /** @return this cache if it holds digests of {@code algorithm}, else an empty one for it */
@@ -230,6 +341,110 @@ public final class HashCache {
     return crc == null ? Hashed.of(hex, before.size()) : new Hashed(hex, before.size(), crc.getValue());
   }
 
+  // ---- answers by entry index, for status from a cache that describes the manifest ----------
+
+  /** @return how many entries were loaded; index them from 0 */
+  public int loadedCount() {
+    return loaded.count();
+  }
+
+  /** @return whether {@link #checkAll} found loaded entry {@code i}'s file unchanged */
+  public boolean checkedUnchanged(int i) {
+    byte[] fresh = unchanged;
+    return fresh != null && fresh[i] == 1;
+  }
+
+  /** @return loaded entry {@code i}'s key */
+  public String key(int i) {
+    return loaded.key(i);
+  }
+
+  /** @return loaded entry {@code i}'s hash, as loaded (not as hashed again since) */
+  public String hex(int i) {
+    return loaded.hex(i);
+  }
+
+  /** @return whether a loaded entry has this key */
+  public boolean holds(String key) {
+    return loaded.find(key.getBytes(StandardCharsets.UTF_8)) >= 0;
+  }
+
+  /**
+   * @return the directories of the loaded keys, except the root, each with how many keys it
+   *     holds directly; from the keys' bytes, with a string per directory only
+   */
+  public Map<String, Integer> directories() {
+    Map<String, Integer> dirs = new java.util.HashMap<>();
+    int lastFrom = -1;
+    int lastLength = -1;
+    String last = null;
+    int run = 0;
+    for (int i = 0; i < loaded.count(); i++) {
+      int from = loaded.keyAt(i);
+      int slash = loaded.lastSlash(i);
+      if (last != null && slash == lastLength
+          && Arrays.equals(loaded.bytes, from, from + slash, loaded.bytes, lastFrom, lastFrom + lastLength)) {
+        run++;
+        continue;
+      }
+      if (last != null) {
+        dirs.merge(last, run, Integer::sum);
+      }
+      last = slash > 0 ? new String(loaded.bytes, from, slash, StandardCharsets.UTF_8) : null;
+      lastFrom = from;
+      lastLength = slash;
+      run = 1;
+    }
+    if (last != null) {
+      dirs.merge(last, run, Integer::sum);
+    }
+    return dirs;
+  }
+
+  /**
+   * As {@link #hash(String, Path, HashAlgorithm)} for loaded entry {@code i}, with no lookup by
+   * key.
+   */
+  public Hashed hash(int i, Path path, HashAlgorithm hashAlgorithm) throws IOException {
+    FileStat before = FileStat.of(path);
+    Entry e = loaded.entry(i);
+    if (e.stat().equals(before) && e.trusted()) {
+      return Hashed.of(e.hex(), before.size());
+    }
+    long at = now();
+    String hex = FileHashing.hash(path, hashAlgorithm).hex();
+    if (FileStat.of(path).equals(before)) {
+      String key = loaded.key(i);
+      changed.put(key, new Entry(before, hex, at));
+      changedLoaded.put(i, key);
+      dirty = true;
+    }
+    return Hashed.of(hex, before.size());
+  }
+
+  /**
+   * Saves what {@link #hash(int, Path, HashAlgorithm)} changed, for a cache that {@link
+   * #describes} the manifest: it still describes it when every file hashed again still has the
+   * hash the manifest records (its entry's loaded hash).
+   */
+  public void saveForSameManifest() {
+    if (!dirty) {
+      return;
+    }
+    boolean same = changedLoaded.entrySet().stream()
+        .allMatch(c -> loaded.hexEquals(c.getKey(), changed.get(c.getValue()).hex()));
+    write(loaded.count(), same ? loadedMark : null, w -> {
+      for (int i = 0; i < loaded.count(); i++) {
+        String key = changedLoaded.get(i);
+        if (key == null) {
+          w.loaded(i);
+        } else {
+          w.changed(key, changed.get(key));
+        }
+      }
+    });
+  }
+
   /** Records a hash known without reading the file (it was just written from verified bytes). */
   public void record(String key, Path path, String hex) throws IOException {
     put(key, new Entry(FileStat.of(path), hex, now()));
@@ -248,34 +463,108 @@ public final class HashCache {
     if (!dirty && loaded.count() + added.get() <= keep.size()) {
       return;
     }
+    List<Integer> keptLoaded = new ArrayList<>();
+    for (int i = 0; i < loaded.count(); i++) {
+      String key = loaded.key(i);
+      if (loaded.live(i) && !changed.containsKey(key) && keep.contains(key)) {
+        keptLoaded.add(i);
+      }
+    }
+    var keptChanged = changed.entrySet().stream().filter(e -> keep.contains(e.getKey())).toList();
+    write(keptLoaded.size() + keptChanged.size(), null, w -> {
+      for (int i : keptLoaded) {
+        w.loaded(i);
+      }
+      for (var e : keptChanged) {
+        w.changed(e.getKey(), e.getValue());
+      }
+    });
+  }
+
+  /**
+   * Saves the cache for status over every file of {@code files}, a manifest read after {@code
+   * mark} was taken: when the cache holds an entry for each file with the hash the manifest
+   * records, it is written with those entries only, in the manifest's order, and the mark, so
+   * that the next {@code status} can take its answers from the cache alone
+   * ({@link #describesManifest}). Otherwise as {@link #save(Set)}.
+   *
+   * @param files the manifest's files, key to recorded hash, in code-point order
+   * @param manifestAlgorithm the hash the manifest records
+   * @param mark the manifest's mark, taken before it was read; null when it could not be taken
+   */
+  public void saveDescribing(NavigableMap<String, String> files, String manifestAlgorithm, ManifestMark mark) {
+    if (mark == null || !mark.trusted() || !algorithm.equals(manifestAlgorithm)) {
+      save(files.keySet());
+      return;
+    }
+    if (!dirty && mark.sameFile(loadedMark) && loaded.count() == files.size()) {
+      return; // written describing this very manifest, and nothing hashed since
+    }
+    // Per file in order: its loaded entry's index, or -1 for an entry in 'changed'.
+    int[] order = new int[files.size()];
+    int k = 0;
+    for (var f : files.entrySet()) {
+      Entry e = changed.get(f.getKey());
+      int i = e != null ? -1 : loaded.find(f.getKey().getBytes(StandardCharsets.UTF_8));
+      if (e != null ? !e.hex().equals(f.getValue()) : i < 0 || !loaded.hexEquals(i, f.getValue())) {
+        save(files.keySet()); // a file never hashed, or hashed to other content: no mark
+        return;
+      }
+      order[k++] = i;
+    }
+    write(files.size(), mark, w -> {
+      int j = 0;
+      for (String key : files.keySet()) {
+        int i = order[j++];
+        if (i >= 0) {
+          w.loaded(i);
+        } else {
+          w.changed(key, changed.get(key));
+        }
+      }
+    });
+  }
+
+  /** Writes {@code count} entries, given to a {@link Writer} by {@code entries}. */
+  @FunctionalInterface
+  private interface Entries {
+    void writeTo(Writer w) throws IOException;
+  }
+
+  /** Writes entries into the cache file being written. */
+  private final class Writer {
+    private final DataOutputStream out;
+
+    Writer(DataOutputStream out) {
+      this.out = out;
+    }
+
+    void loaded(int i) throws IOException {
+      loaded.copyEntry(i, out); // as read: the layout has not changed
+    }
+
+    void changed(String key, Entry e) throws IOException {
+      string(out, key);
+      out.writeLong(e.stat().size());
+      out.writeLong(e.stat().mtimeNanos());
+      out.writeLong(e.stat().device());
+      out.writeLong(e.stat().inode());
+      string(out, e.hex());
+      out.writeLong(e.hashedAtNanos());
+    }
+  }
+
+  // Replaces the cache file at once (a temporary file, renamed); failures are ignored.
+  private void write(int count, ManifestMark mark, Entries entries) {
     Path tmp = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
     try {
       Files.createDirectories(file.getParent());
-      List<Integer> keptLoaded = new ArrayList<>();
-      for (int i = 0; i < loaded.count(); i++) {
-        String key = loaded.key(i);
-        if (loaded.live(i) && !changed.containsKey(key) && keep.contains(key)) {
-          keptLoaded.add(i);
-        }
-      }
-      var keptChanged = changed.entrySet().stream().filter(e -> keep.contains(e.getKey())).toList();
       try (var out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
         out.write(MAGIC);
         string(out, algorithm);
-        out.writeInt(keptLoaded.size() + keptChanged.size());
-        for (int i : keptLoaded) {
-          loaded.copyEntry(i, out); // as read: the layout has not changed
-        }
-        for (var e : keptChanged) {
-          Entry v = e.getValue();
-          string(out, e.getKey());
-          out.writeLong(v.stat().size());
-          out.writeLong(v.stat().mtimeNanos());
-          out.writeLong(v.stat().device());
-          out.writeLong(v.stat().inode());
-          string(out, v.hex());
-          out.writeLong(v.hashedAtNanos());
-        }
+        writeMark(out, mark);
+        out.writeInt(count);
+        entries.writeTo(new Writer(out));
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       dirty = false;
@@ -309,19 +598,26 @@ public final class HashCache {
    * built, so any thread may read it.
    */
   private static final class Loaded {
-    static final Loaded EMPTY = new Loaded(new byte[0], new int[1], new int[0], new int[1]);
+    static final Loaded EMPTY = new Loaded(new byte[0], new int[1]);
 
     private final byte[] bytes;
     private final int[] offsets; // entry i spans offsets[i] until offsets[i + 1]
-    private final int[] hashes; // of entry i's key bytes
-    private final int[] slots; // entry index + 1, 0 when empty; a power of two in size
     private final ByteBuffer in; // absolute reads only, which leave it unchanged: shareable
+    /**
+     * Built on the first lookup by key: status from a cache that describes the manifest looks up
+     * none (or a few), and building it for 200,000 entries took a third of the load.
+     */
+    private Table table;
 
-    private Loaded(byte[] bytes, int[] offsets, int[] hashes, int[] slots) {
+    /**
+     * @param hashes of entry i's key bytes
+     * @param slots entry index + 1, 0 when empty; a power of two in size
+     */
+    private record Table(int[] hashes, int[] slots) {}
+
+    private Loaded(byte[] bytes, int[] offsets) {
       this.bytes = bytes;
       this.offsets = offsets;
-      this.hashes = hashes;
-      this.slots = slots;
       this.in = ByteBuffer.wrap(bytes);
     }
 
@@ -330,9 +626,7 @@ public final class HashCache {
      */
     static Loaded index(byte[] bytes, int start, int count) {
       int[] offsets = new int[count + 1];
-      int[] hashes = new int[count];
-      int[] slots = new int[Integer.highestOneBit(Math.max(1, count) * 2 - 1) << 1];
-      var loaded = new Loaded(bytes, offsets, hashes, slots);
+      var loaded = new Loaded(bytes, offsets);
       long at = start; // long: damaged lengths must not wrap around
       for (int i = 0; i < count; i++) {
         offsets[i] = (int) at;
@@ -344,24 +638,35 @@ public final class HashCache {
         if (hexLength < 0 || at > bytes.length) {
           throw new IllegalStateException("damaged entry " + i);
         }
-        hashes[i] = hash(bytes, offsets[i] + Integer.BYTES, keyLength);
-        loaded.insert(i);
       }
       offsets[count] = (int) at;
       return loaded;
     }
 
     int count() {
-      return hashes.length;
+      return offsets.length - 1;
+    }
+
+    private synchronized Table table() {
+      if (table == null) {
+        int count = count();
+        var t = new Table(new int[count], new int[Integer.highestOneBit(Math.max(1, count) * 2 - 1) << 1]);
+        for (int i = 0; i < count; i++) {
+          t.hashes[i] = hash(bytes, keyAt(i), keyLength(i));
+          insert(t, i);
+        }
+        table = t;
+      }
+      return table;
     }
 
     // A later entry for the same key replaces the earlier (a damaged file's duplicates).
-    private void insert(int i) {
-      int mask = slots.length - 1;
-      for (int s = mix(hashes[i]) & mask; ; s = (s + 1) & mask) {
-        int j = slots[s] - 1;
-        if (j < 0 || hashes[j] == hashes[i] && sameKey(j, bytes, offsets[i] + Integer.BYTES, keyLength(i))) {
-          slots[s] = i + 1;
+    private void insert(Table t, int i) {
+      int mask = t.slots.length - 1;
+      for (int s = mix(t.hashes[i]) & mask; ; s = (s + 1) & mask) {
+        int j = t.slots[s] - 1;
+        if (j < 0 || t.hashes[j] == t.hashes[i] && sameKey(j, bytes, keyAt(i), keyLength(i))) {
+          t.slots[s] = i + 1;
           return;
         }
       }
@@ -376,14 +681,15 @@ public final class HashCache {
       if (count() == 0) {
         return -1;
       }
+      Table t = table();
       int h = hash(key, from, length);
-      int mask = slots.length - 1;
+      int mask = t.slots.length - 1;
       for (int s = mix(h) & mask; ; s = (s + 1) & mask) {
-        int j = slots[s] - 1;
+        int j = t.slots[s] - 1;
         if (j < 0) {
           return -1;
         }
-        if (hashes[j] == h && sameKey(j, key, from, length)) {
+        if (t.hashes[j] == h && sameKey(j, key, from, length)) {
           return j;
         }
       }
@@ -464,6 +770,22 @@ public final class HashCache {
 
     private int keyLength(int i) {
       return in.getInt(offsets[i]);
+    }
+
+    /** @return where entry {@code i}'s key bytes start */
+    int keyAt(int i) {
+      return offsets[i] + Integer.BYTES;
+    }
+
+    /** @return the position of the last '/' in entry {@code i}'s key, or -1 */
+    int lastSlash(int i) {
+      int from = keyAt(i);
+      for (int k = keyLength(i) - 1; k >= 0; k--) {
+        if (bytes[from + k] == '/') {
+          return k;
+        }
+      }
+      return -1;
     }
 
     private boolean sameKey(int j, byte[] key, int from, int length) {

@@ -170,8 +170,8 @@ class HashCacheTest {
   @Test
   void load_damagedEntryCount_startsEmpty() throws Exception {
     assertDamagedCacheIgnored(bytes -> {
-      // the count follows the magic line and the length-prefixed algorithm name
-      int at = "s3lfs-hash-cache 2\n".length() + Integer.BYTES + "sha256".length();
+      // the count follows the magic line, the length-prefixed algorithm name and the manifest's mark
+      int at = "s3lfs-hash-cache 4\n".length() + Integer.BYTES + "sha256".length() + 1 + 5 * Long.BYTES;
       java.nio.ByteBuffer.wrap(bytes).putInt(at, 400_000_000); // a table for that many would not fit the heap
       return bytes;
     });
@@ -293,5 +293,107 @@ class HashCacheTest {
     cache.record("a.bin", f, sha("aaaa"));
     sneakyRewrite(f, "dddd");
     assertThat(cache.hash("a.bin", f, SHA256).hex()).isEqualTo(sha("aaaa"));
+  }
+
+  /** A manifest file, dated back past the racy window, whose mark is then taken. */
+  Path settledManifest(String content) throws Exception {
+    return settled("manifest.json", content);
+  }
+
+  static java.util.NavigableMap<String, String> files(String... keysAndHashes) {
+    var files = new java.util.TreeMap<String, String>();
+    for (int i = 0; i < keysAndHashes.length; i += 2) {
+      files.put(keysAndHashes[i], keysAndHashes[i + 1]);
+    }
+    return files;
+  }
+
+  @Test
+  void saveDescribing_entryForEveryFileWithItsHash_describesTheManifestUntilItChanges() throws Exception {
+    Path file = dir.resolve("cache.bin");
+    Path manifest = settledManifest("{two files}");
+    var mark = HashCache.ManifestMark.of(manifest);
+    hashedTwo(file).saveDescribing(files("b.bin", sha("gggg"), "a.bin", sha("aaaa")), "sha256", mark);
+    assertThat(HashCache.describesManifest(file, manifest)).isTrue();
+    var loaded = HashCache.load(file, "sha256");
+    assertThat(loaded.describes(manifest)).isTrue();
+    assertThat(loaded.loadedCount()).isEqualTo(2);
+    assertThat(List.of(loaded.key(0), loaded.key(1))).as("the manifest's order").containsExactly("a.bin", "b.bin");
+    assertThat(loaded.hex(1)).isEqualTo(sha("gggg"));
+    Files.writeString(manifest, "{two files, edited}");
+    assertThat(HashCache.describesManifest(file, manifest)).isFalse();
+    assertThat(loaded.describes(manifest)).isFalse();
+  }
+
+  @Test
+  void saveDescribing_fileWithAnotherHashOrNoEntry_savedWithoutDescribing() throws Exception {
+    Path manifest = settledManifest("{}");
+    for (var files : List.of(files("a.bin", sha("aaaa"), "b.bin", sha("other")),
+        files("a.bin", sha("aaaa"), "b.bin", sha("gggg"), "c.bin", sha("cccc")))) {
+      Path file = dir.resolve("cache-" + files.size() + ".bin");
+      hashedTwo(file).saveDescribing(files, "sha256", HashCache.ManifestMark.of(manifest));
+      assertThat(HashCache.describesManifest(file, manifest)).as(files.toString()).isFalse();
+      assertThat(HashCache.load(file, "sha256").loadedCount()).as("saved all the same").isEqualTo(2);
+    }
+  }
+
+  @Test
+  void saveDescribing_manifestWrittenWithinTheRacyWindowOrOtherHash_notDescribed() throws Exception {
+    Path file = dir.resolve("cache.bin");
+    Path manifest = Files.writeString(dir.resolve("manifest.json"), "{just written}");
+    hashedTwo(file).saveDescribing(files("a.bin", sha("aaaa"), "b.bin", sha("gggg")), "sha256",
+        HashCache.ManifestMark.of(manifest));
+    assertThat(HashCache.describesManifest(file, manifest)).isFalse();
+    Path settled = settledManifest("{}");
+    hashedTwo(file).saveDescribing(files("a.bin", sha("aaaa"), "b.bin", sha("gggg")), "md5",
+        HashCache.ManifestMark.of(settled));
+    assertThat(HashCache.describesManifest(file, settled)).as("a manifest of md5 digests").isFalse();
+  }
+
+  @Test
+  void saveForSameManifest_fileHashedAgain_describesOnlyWhileItsHashIsTheRecordedOne() throws Exception {
+    Path file = dir.resolve("cache.bin");
+    Path manifest = settledManifest("{}");
+    hashedTwo(file).saveDescribing(files("a.bin", sha("aaaa"), "b.bin", sha("gggg")), "sha256",
+        HashCache.ManifestMark.of(manifest));
+    Path a = dir.resolve("a.bin");
+    Files.setLastModifiedTime(a, FileTime.from(Instant.now().minusSeconds(30))); // touched, same content
+    var loaded = HashCache.load(file, "sha256");
+    assertThat(loaded.hash(0, a, SHA256).hex()).isEqualTo(sha("aaaa"));
+    loaded.saveForSameManifest();
+    assertThat(HashCache.describesManifest(file, manifest)).as("same content").isTrue();
+    assertThat(HashCache.load(file, "sha256").hash("a.bin", a, SHA256).hex()).isEqualTo(sha("aaaa"));
+    Files.writeString(a, "edited");
+    Files.setLastModifiedTime(a, FileTime.from(Instant.now().minusSeconds(20)));
+    loaded = HashCache.load(file, "sha256");
+    assertThat(loaded.hash(0, a, SHA256).hex()).isEqualTo(sha("edited"));
+    loaded.saveForSameManifest();
+    assertThat(HashCache.describesManifest(file, manifest)).as("other content").isFalse();
+    sneakyRewrite(a, "sneak!");
+    assertThat(HashCache.load(file, "sha256").hash("a.bin", a, SHA256).hex()).as("the new hash kept").isEqualTo(sha("edited"));
+  }
+
+  @Test
+  void describesManifest_noCacheOrAnotherFormat_false() throws Exception {
+    Path manifest = settledManifest("{}");
+    assertThat(HashCache.describesManifest(dir.resolve("none.bin"), manifest)).isFalse();
+    Path old = Files.write(dir.resolve("old.bin"), "s3lfs-hash-cache 3\n\0\0\0\6sha256\0\0\0\0".getBytes());
+    assertThat(HashCache.describesManifest(old, manifest)).isFalse();
+  }
+
+  @Test
+  void directories_keysInNestedDirectories_countedPerDirectoryWithoutTheRoot() throws Exception {
+    Path file = dir.resolve("cache.bin");
+    var cache = HashCache.load(file, "sha256");
+    var files = new java.util.TreeMap<String, String>();
+    for (String key : List.of("d/a", "d/b", "d/e/f", "d/é", "top", "x/y/z")) {
+      Path f = dir.resolve(key);
+      Files.createDirectories(f.getParent());
+      Files.writeString(f, key);
+      files.put(key, cache.hash(key, f, SHA256).hex());
+    }
+    cache.saveDescribing(files, "sha256", HashCache.ManifestMark.of(settledManifest("{}")));
+    assertThat(HashCache.load(file, "sha256").directories())
+        .isEqualTo(java.util.Map.of("d", 3, "d/e", 1, "x/y", 1));
   }
 }
