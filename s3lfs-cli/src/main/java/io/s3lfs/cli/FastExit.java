@@ -29,6 +29,10 @@ final class FastExit {
     }
     try {
       Linker linker = Linker.nativeLinker();
+      // Described as returning an int (it never returns): the shape of close(2), which the
+      // commands that stat every cached file (status, checkout --all, track --modified) have
+      // linked by then, so the JDK reuses that downcall stub instead of spinning another (about
+      // ten method-handle classes) on their way out.
       return linker.defaultLookup().find("_exit")
           .map(f -> linker.downcallHandle(f, FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT)))
           .orElse(null);

@@ -689,17 +689,19 @@ class CommandsTest {
       assertThat(box.s3lfs("status", "--porcelain").ok().out().lines()).containsExactly("? set/c.bin");
     }
 
-    /** Tracks set/ (four new files), settles everything, and runs status until the cache describes the manifest. */
+    /** Tracks set/ (four new files) and more/ (one), settles everything, and runs status until the cache describes the manifest. */
     private void trackSetAndSettle() throws Exception {
       box.write("set/a.bin", "a");
       box.write("set/b.bin", "b");
       box.write("set/c.bin", "c");
       box.write("set/sub/d.bin", "d");
-      box.s3lfs("track", "set").ok();
-      settle(".s3_manifest.json", "set/a.bin", "set/b.bin", "set/c.bin", "set/sub/d.bin");
+      box.write("more/f.bin", "f");
+      box.s3lfs("track", "set", "more").ok();
+      settle(".s3_manifest.json", "set/a.bin", "set/b.bin", "set/c.bin", "set/sub/d.bin", "more/f.bin");
       if (Files.exists(box.repo.resolve("set/e.bin"))) {
         settle("set/e.bin");
       }
+      settle("set", "set/sub", "more"); // directories too, so that status need not list them again
       box.s3lfs("status").ok(); // hashes the settled files again and saves the cache with the manifest's mark
       assertThat(box.s3lfs("status").ok().out()).contains("0 modified, 0 missing");
     }
@@ -711,11 +713,13 @@ class CommandsTest {
       Files.delete(box.repo.resolve("set/b.bin"));
       Files.move(box.repo.resolve("set/sub/d.bin"), box.repo.resolve("set/sub/e.bin")); // as many entries as before
       box.write("set/new.bin", "new");
+      box.write("more/extra.bin", "a directory with every tracked file there and one more");
       // Garbage of the same size and mtime: a status that parsed the manifest would fail.
       Path manifest = box.repo.resolve(".s3_manifest.json");
       String json = Files.readString(manifest);
       sneakyRewrite(manifest, "x".repeat(json.length()));
-      var expected = List.of("M set/a.bin", "D set/b.bin", "D set/sub/d.bin", "? set/new.bin", "? set/sub/e.bin");
+      var expected = List.of("M set/a.bin", "D set/b.bin", "D set/sub/d.bin", "? more/extra.bin", "? set/new.bin",
+          "? set/sub/e.bin");
       assertThat(box.s3lfs("status", "--porcelain").ok().out().lines()).containsExactlyElementsOf(expected);
       // A modified file: the cache no longer describes the manifest, which the next status reads.
       sneakyRewrite(manifest, json);
@@ -729,7 +733,7 @@ class CommandsTest {
       box.write("set/e.bin", "e");
       box.s3lfs("track", "set/e.bin").ok();
       String oneFile = Files.readString(box.repo.resolve(".s3_manifest.json"));
-      trackSetAndSettle(); // five files now
+      trackSetAndSettle(); // six files now
       // As a git checkout of an older commit would, with the cache left as it was.
       Files.writeString(box.repo.resolve(".s3_manifest.json"), oneFile);
       assertThat(box.s3lfs("status").ok().out()).startsWith("1 tracked file(s): 1 up to date, 0 modified, 0 missing");

@@ -42,13 +42,11 @@ public final class HashCache {
    * fraction of that. Version 1 was JSON, version 2 kept the JDK's file key as text (building it
    * cost more than the stat call); a cache in another format is simply rebuilt.
    */
-  private static final byte[] MAGIC = "s3lfs-hash-cache 4\n".getBytes(StandardCharsets.US_ASCII);
-  /**
-   * The header's manifest part: a flag byte, then the manifest's size, mtime, device and inode
-   * and when it was seen, as {@link ManifestMark} has them (zeros with no mark). Version 3 had
-   * none.
-   */
-  private static final int MARK_BYTES = 1 + 5 * Long.BYTES;
+  private static final byte[] MAGIC = "s3lfs-hash-cache 5\n".getBytes(StandardCharsets.US_ASCII);
+  // Version 4 had no listed directories; version 3 no manifest mark either. The layout: MAGIC,
+  // the algorithm, the manifest's mark (a flag byte, then the four longs of a stat and the time
+  // it was taken; zeros with no mark), the entry count and the entries, then the count of listed
+  // directories and each one's key and mark.
   /** An entry's fixed part: two string lengths and six longs. */
   private static final int MIN_ENTRY_BYTES = 2 * Integer.BYTES + 6 * Long.BYTES;
 
@@ -68,7 +66,12 @@ public final class HashCache {
   /** The entries as loaded, read in place. */
   private final Loaded loaded;
   /** The manifest the loaded entries describe exactly ({@link #describes}); null when none. */
-  private final ManifestMark loadedMark;
+  private final Mark loadedMark;
+  /**
+   * With {@link #loadedMark}: directories that held as many entries as tracked files when listed,
+   * by key ({@link #listedUnchanged}).
+   */
+  private final Map<String, Mark> listedDirectories;
   /** Loaded entries hashed again by {@link #hash(int, Path, HashAlgorithm)}, by index. */
   private final Map<Integer, String> changedLoaded = new ConcurrentHashMap<>();
   /** Entries hashed or recorded since loading; they take precedence over {@link #loaded}'s. */
@@ -79,48 +82,52 @@ public final class HashCache {
   /** Per loaded entry, 1 when {@link #checkAll} found its file unchanged; null before that. */
   private volatile byte[] unchanged;
 
-  private HashCache(Path file, String algorithm, Loaded loaded, ManifestMark loadedMark) {
+  private HashCache(Path file, String algorithm, Loaded loaded, Mark loadedMark, Map<String, Mark> listed) {
     this.file = file;
     this.algorithm = algorithm;
     this.loaded = loaded;
     this.loadedMark = loadedMark;
+    this.listedDirectories = listed;
   }
 
   private HashCache(Path file, String algorithm) {
-    this(file, algorithm, Loaded.EMPTY, null);
+    this(file, algorithm, Loaded.EMPTY, null, Map.of());
   }
 
   /**
-   * The manifest file as it was seen just before it was read: its stat and the time. Taken before
-   * the read, so that a manifest changed during or after the read has another stat than the mark
-   * (the same reasoning as for a hashed file's entry).
+   * A file or directory as it was seen just before it was read (the manifest) or listed (a
+   * directory): its stat and the time. Taken before, so that one changed during or after the
+   * read has another stat than the mark (the same reasoning as for a hashed file's entry): while
+   * its stat stays the mark's, its content (a directory's names) is what was read.
    */
-  public static final class ManifestMark {
+  public static final class Mark {
     private final FileStat stat;
     private final long seenAtNanos;
 
-    private ManifestMark(FileStat stat, long seenAtNanos) {
+    private Mark(FileStat stat, long seenAtNanos) {
       this.stat = stat;
       this.seenAtNanos = seenAtNanos;
     }
 
-    /** @return the mark of {@code manifest} now, or null when it cannot be stat-ed */
-    public static ManifestMark of(Path manifest) {
+    /** @return the mark of {@code file} now, or null when it cannot be stat-ed */
+    public static Mark of(Path file) {
       long at = now();
       try {
-        return new ManifestMark(FileStat.of(manifest), at);
+        return new Mark(FileStat.of(file), at);
       } catch (IOException e) {
         return null;
       }
     }
 
-    // Whether a manifest with the same stat later still has the content read after this mark:
-    // not if it was modified within the racy window before it was seen.
-    private boolean trusted() {
+    /**
+     * @return whether a file with the same stat later still has the content read after this
+     *     mark: not if it was modified within the racy window before it was seen
+     */
+    public boolean trusted() {
       return hashedLateEnough(seenAtNanos, stat.mtimeNanos());
     }
 
-    private boolean sameFile(ManifestMark other) {
+    private boolean sameFile(Mark other) {
       return other != null && stat.equals(other.stat);
     }
   }
@@ -152,26 +159,35 @@ public final class HashCache {
       int n = in.getInt();
       String algorithm = new String(bytes, in.position(), n, StandardCharsets.UTF_8);
       in.position(in.position() + n);
-      ManifestMark mark = mark(in);
+      Mark mark = mark(in);
       int count = in.getInt();
       if (count < 0 || count > in.remaining() / MIN_ENTRY_BYTES) {
         return new HashCache(file, ""); // damaged: sizing a table by it could exhaust the heap
       }
-      return new HashCache(file, algorithm, Loaded.index(bytes, in.position(), count), mark);
+      Loaded entries = Loaded.index(bytes, in.position(), count);
+      in.position(entries.end());
+      Map<String, Mark> listed = new java.util.HashMap<>();
+      for (int d = in.getInt(); d > 0; d--) {
+        int length = in.getInt();
+        String dir = new String(bytes, in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        listed.put(dir, new Mark(new FileStat(in.getLong(), in.getLong(), in.getLong(), in.getLong()), in.getLong()));
+      }
+      return new HashCache(file, algorithm, entries, mark, mark == null ? Map.of() : listed);
     } catch (RuntimeException e) {
       return new HashCache(file, ""); // a damaged or older cache is only a slower run
     }
   }
 
   // The header's manifest part, read at the buffer's position; null for no mark.
-  private static ManifestMark mark(ByteBuffer in) {
+  private static Mark mark(ByteBuffer in) {
     boolean present = in.get() == 1;
     var stat = new FileStat(in.getLong(), in.getLong(), in.getLong(), in.getLong());
     long seenAt = in.getLong();
-    return present ? new ManifestMark(stat, seenAt) : null;
+    return present ? new Mark(stat, seenAt) : null;
   }
 
-  private static void writeMark(DataOutputStream out, ManifestMark mark) throws IOException {
+  private static void writeMark(DataOutputStream out, Mark mark) throws IOException {
     out.writeByte(mark == null ? 0 : 1);
     out.writeLong(mark == null ? 0 : mark.stat.size());
     out.writeLong(mark == null ? 0 : mark.stat.mtimeNanos());
@@ -217,8 +233,20 @@ public final class HashCache {
     return describes(loadedMark, manifest);
   }
 
-  private static boolean describes(ManifestMark mark, Path manifest) {
-    return mark != null && mark.trusted() && mark.sameFile(ManifestMark.of(manifest));
+  private static boolean describes(Mark mark, Path manifest) {
+    return mark != null && mark.trusted() && mark.sameFile(Mark.of(manifest));
+  }
+
+  /**
+   * @param dir a directory's key
+   * @param path the directory
+   * @return whether the directory was listed, with as many entries as tracked files, when the
+   *     cache was saved describing the manifest, and has not changed since (same stat, outside
+   *     the racy window): then it holds the same names, and need not be listed again
+   */
+  public boolean listedUnchanged(String dir, Path path) {
+    Mark m = listedDirectories.get(dir);
+    return m != null && m.trusted() && m.sameFile(Mark.of(path));
   }
 
   /** @return the hash algorithm this cache's digests are of */
@@ -442,7 +470,7 @@ public final class HashCache {
           w.changed(key, changed.get(key));
         }
       }
-    });
+    }, listedDirectories);
   }
 
   /** Records a hash known without reading the file (it was just written from verified bytes). */
@@ -491,8 +519,11 @@ public final class HashCache {
    * @param files the manifest's files, key to recorded hash, in code-point order
    * @param manifestAlgorithm the hash the manifest records
    * @param mark the manifest's mark, taken before it was read; null when it could not be taken
+   * @param listed directories that held as many entries as tracked files, each with its mark
+   *     taken before it was listed (the untrusted ones are left out)
    */
-  public void saveDescribing(NavigableMap<String, String> files, String manifestAlgorithm, ManifestMark mark) {
+  public void saveDescribing(NavigableMap<String, String> files, String manifestAlgorithm, Mark mark,
+      Map<String, Mark> listed) {
     if (mark == null || !mark.trusted() || !algorithm.equals(manifestAlgorithm)) {
       save(files.keySet());
       return;
@@ -512,6 +543,12 @@ public final class HashCache {
       }
       order[k++] = i;
     }
+    var trustedListed = new java.util.HashMap<String, Mark>();
+    listed.forEach((dir, m) -> {
+      if (m.trusted()) {
+        trustedListed.put(dir, m);
+      }
+    });
     write(files.size(), mark, w -> {
       int j = 0;
       for (String key : files.keySet()) {
@@ -522,7 +559,7 @@ public final class HashCache {
           w.changed(key, changed.get(key));
         }
       }
-    });
+    }, trustedListed);
   }
 
   /** Writes {@code count} entries, given to a {@link Writer} by {@code entries}. */
@@ -555,7 +592,12 @@ public final class HashCache {
   }
 
   // Replaces the cache file at once (a temporary file, renamed); failures are ignored.
-  private void write(int count, ManifestMark mark, Entries entries) {
+  private void write(int count, Mark mark, Entries entries) {
+    write(count, mark, entries, Map.of());
+  }
+
+  // listed: directories to remember with the mark (none without one).
+  private void write(int count, Mark mark, Entries entries, Map<String, Mark> listed) {
     Path tmp = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
     try {
       Files.createDirectories(file.getParent());
@@ -565,6 +607,17 @@ public final class HashCache {
         writeMark(out, mark);
         out.writeInt(count);
         entries.writeTo(new Writer(out));
+        Map<String, Mark> dirs = mark == null ? Map.of() : listed;
+        out.writeInt(dirs.size());
+        for (var d : dirs.entrySet()) {
+          string(out, d.getKey());
+          Mark m = d.getValue();
+          out.writeLong(m.stat.size());
+          out.writeLong(m.stat.mtimeNanos());
+          out.writeLong(m.stat.device());
+          out.writeLong(m.stat.inode());
+          out.writeLong(m.seenAtNanos);
+        }
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       dirty = false;
@@ -645,6 +698,11 @@ public final class HashCache {
 
     int count() {
       return offsets.length - 1;
+    }
+
+    /** @return where the entries end in the bytes */
+    int end() {
+      return offsets[count()];
     }
 
     private synchronized Table table() {

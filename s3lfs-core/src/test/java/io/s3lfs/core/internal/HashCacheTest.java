@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -171,7 +172,7 @@ class HashCacheTest {
   void load_damagedEntryCount_startsEmpty() throws Exception {
     assertDamagedCacheIgnored(bytes -> {
       // the count follows the magic line, the length-prefixed algorithm name and the manifest's mark
-      int at = "s3lfs-hash-cache 4\n".length() + Integer.BYTES + "sha256".length() + 1 + 5 * Long.BYTES;
+      int at = "s3lfs-hash-cache 5\n".length() + Integer.BYTES + "sha256".length() + 1 + 5 * Long.BYTES;
       java.nio.ByteBuffer.wrap(bytes).putInt(at, 400_000_000); // a table for that many would not fit the heap
       return bytes;
     });
@@ -231,8 +232,9 @@ class HashCacheTest {
   @Test
   void load_negativeLengthInAnEntry_startsEmpty() throws Exception {
     assertDamagedCacheIgnored(bytes -> {
-      // the hex's length follows the key and four longs; the hex and one long end the entry
-      int at = bytes.length - Long.BYTES - 64 - Integer.BYTES;
+      // the hex's length follows the key and four longs; the hex and one long end the entry, and
+      // the count of listed directories (none) the file
+      int at = bytes.length - Integer.BYTES - Long.BYTES - 64 - Integer.BYTES;
       assertThat(java.nio.ByteBuffer.wrap(bytes).getInt(at)).isEqualTo(64);
       java.nio.ByteBuffer.wrap(bytes).putInt(at, -8);
       return bytes;
@@ -312,8 +314,8 @@ class HashCacheTest {
   void saveDescribing_entryForEveryFileWithItsHash_describesTheManifestUntilItChanges() throws Exception {
     Path file = dir.resolve("cache.bin");
     Path manifest = settledManifest("{two files}");
-    var mark = HashCache.ManifestMark.of(manifest);
-    hashedTwo(file).saveDescribing(files("b.bin", sha("gggg"), "a.bin", sha("aaaa")), "sha256", mark);
+    var mark = HashCache.Mark.of(manifest);
+    hashedTwo(file).saveDescribing(files("b.bin", sha("gggg"), "a.bin", sha("aaaa")), "sha256", mark, Map.of());
     assertThat(HashCache.describesManifest(file, manifest)).isTrue();
     var loaded = HashCache.load(file, "sha256");
     assertThat(loaded.describes(manifest)).isTrue();
@@ -331,7 +333,7 @@ class HashCacheTest {
     for (var files : List.of(files("a.bin", sha("aaaa"), "b.bin", sha("other")),
         files("a.bin", sha("aaaa"), "b.bin", sha("gggg"), "c.bin", sha("cccc")))) {
       Path file = dir.resolve("cache-" + files.size() + ".bin");
-      hashedTwo(file).saveDescribing(files, "sha256", HashCache.ManifestMark.of(manifest));
+      hashedTwo(file).saveDescribing(files, "sha256", HashCache.Mark.of(manifest), Map.of());
       assertThat(HashCache.describesManifest(file, manifest)).as(files.toString()).isFalse();
       assertThat(HashCache.load(file, "sha256").loadedCount()).as("saved all the same").isEqualTo(2);
     }
@@ -342,11 +344,11 @@ class HashCacheTest {
     Path file = dir.resolve("cache.bin");
     Path manifest = Files.writeString(dir.resolve("manifest.json"), "{just written}");
     hashedTwo(file).saveDescribing(files("a.bin", sha("aaaa"), "b.bin", sha("gggg")), "sha256",
-        HashCache.ManifestMark.of(manifest));
+        HashCache.Mark.of(manifest), Map.of());
     assertThat(HashCache.describesManifest(file, manifest)).isFalse();
     Path settled = settledManifest("{}");
     hashedTwo(file).saveDescribing(files("a.bin", sha("aaaa"), "b.bin", sha("gggg")), "md5",
-        HashCache.ManifestMark.of(settled));
+        HashCache.Mark.of(settled), Map.of());
     assertThat(HashCache.describesManifest(file, settled)).as("a manifest of md5 digests").isFalse();
   }
 
@@ -355,7 +357,7 @@ class HashCacheTest {
     Path file = dir.resolve("cache.bin");
     Path manifest = settledManifest("{}");
     hashedTwo(file).saveDescribing(files("a.bin", sha("aaaa"), "b.bin", sha("gggg")), "sha256",
-        HashCache.ManifestMark.of(manifest));
+        HashCache.Mark.of(manifest), Map.of());
     Path a = dir.resolve("a.bin");
     Files.setLastModifiedTime(a, FileTime.from(Instant.now().minusSeconds(30))); // touched, same content
     var loaded = HashCache.load(file, "sha256");
@@ -392,8 +394,36 @@ class HashCacheTest {
       Files.writeString(f, key);
       files.put(key, cache.hash(key, f, SHA256).hex());
     }
-    cache.saveDescribing(files, "sha256", HashCache.ManifestMark.of(settledManifest("{}")));
+    cache.saveDescribing(files, "sha256", HashCache.Mark.of(settledManifest("{}")), Map.of());
     assertThat(HashCache.load(file, "sha256").directories())
         .isEqualTo(java.util.Map.of("d", 3, "d/e", 1, "x/y", 1));
+  }
+
+  @Test
+  void listedUnchanged_directoryMarkedBeforeListing_trueUntilAnEntryIsAddedOrTheMarkIsRacy() throws Exception {
+    Path file = dir.resolve("cache.bin");
+    Path settledDir = Files.createDirectories(dir.resolve("set"));
+    Files.writeString(settledDir.resolve("a.bin"), "aaaa");
+    Files.setLastModifiedTime(settledDir, FileTime.from(Instant.now().minusSeconds(60)));
+    Path freshDir = Files.createDirectories(dir.resolve("fresh")); // changed within the racy window
+    Path manifest = settledManifest("{}");
+    hashedTwo(file).saveDescribing(files("a.bin", sha("aaaa"), "b.bin", sha("gggg")), "sha256",
+        HashCache.Mark.of(manifest), Map.of("set", HashCache.Mark.of(settledDir), "fresh", HashCache.Mark.of(freshDir)));
+    var loaded = HashCache.load(file, "sha256");
+    assertThat(loaded.listedUnchanged("set", settledDir)).isTrue();
+    assertThat(loaded.listedUnchanged("fresh", freshDir)).as("racy").isFalse();
+    assertThat(loaded.listedUnchanged("other", settledDir)).as("never listed").isFalse();
+    Files.writeString(settledDir.resolve("new.bin"), "new");
+    assertThat(loaded.listedUnchanged("set", settledDir)).as("an entry added").isFalse();
+  }
+
+  @Test
+  void listedUnchanged_cacheSavedWithoutDescribingTheManifest_false() throws Exception {
+    Path file = dir.resolve("cache.bin");
+    Path settledDir = Files.createDirectories(dir.resolve("set"));
+    Files.setLastModifiedTime(settledDir, FileTime.from(Instant.now().minusSeconds(60)));
+    hashedTwo(file).saveDescribing(files("a.bin", sha("other"), "b.bin", sha("gggg")), "sha256",
+        HashCache.Mark.of(settledManifest("{}")), Map.of("set", HashCache.Mark.of(settledDir)));
+    assertThat(HashCache.load(file, "sha256").listedUnchanged("set", settledDir)).isFalse();
   }
 }
