@@ -16,8 +16,8 @@
 # 'checkout' tracks once with A, then times `s3lfs checkout --all` in a fresh clone, after
 # `sync` and a 2 s pause (the file system is slower right after deletions). 'status' makes the
 # tree of s3lfs-bench/local.sh (200,000 files of a few bytes in 500 directories), tracks it once
-# with A on a file:// store (a minute or two), then times `s3lfs status`; it needs no dataset
-# or server.
+# with A on a file:// store (a minute or two), copies it for B, then times `s3lfs status` of each
+# side in its own copy; it needs no dataset or server.
 #
 # track and checkout need the e2e datasets and S3Proxy jar (run s3lfs-bench/e2e/run.sh --datasets DATASET once),
 # the AWS CLI, git, curl and GNU time. Environment: S3LFS_E2E_CACHE (default /tmp/s3lfs-e2e),
@@ -103,6 +103,8 @@ if [ "$OP" = checkout ]; then
     && git -c user.name=ab -c user.email=ab@localhost commit -qm manifest)
 fi
 
+status_repo() { if [ "$1" = A ]; then echo "$WORK/repo"; else echo "$WORK/repo-B"; fi; }
+
 if [ "$OP" = status ]; then
   mkdir -p "$WORK/repo/data" "$WORK/store"; git -C "$WORK/repo" init -q
   for d in $(seq 0 499); do # as s3lfs-bench/local.sh makes them
@@ -111,10 +113,14 @@ if [ "$OP" = status ]; then
   done
   side A
   (cd "$WORK/repo" && "${CMD[@]}" init "file://$WORK/store" ab > /dev/null && "${CMD[@]}" track data > /dev/null)
+  # Each side gets its own copy of the working copy: the hash cache is per working copy, and
+  # two builds with different cache formats would otherwise rebuild each other's every run.
+  cp -a "$WORK/repo" "$WORK/repo-B"
   sleep 3 # past the hash cache's 2 s racy window
-  (cd "$WORK/repo" && "${CMD[@]}" status > /dev/null) # caches settled
-  side B
-  (cd "$WORK/repo" && "${CMD[@]}" status > /dev/null)
+  for s in A B; do # caches settled: the first run re-hashes what the cache does not know
+    side $s
+    (cd "$(status_repo $s)" && "${CMD[@]}" status > /dev/null && "${CMD[@]}" status > /dev/null)
+  done
 fi
 
 n=0
@@ -125,7 +131,7 @@ for r in $(seq "$RUNS"); do
     n=$((n + 1))
     if [ "$OP" = status ]; then
       side $s
-      timed "$s status" "$WORK/repo" "${CMD[@]}" status
+      timed "$s status" "$(status_repo $s)" "${CMD[@]}" status
     elif [ "$OP" = track ]; then
       fresh_repo "$WORK/run" "ab-$n"
       side $s
