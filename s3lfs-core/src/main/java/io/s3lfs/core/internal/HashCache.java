@@ -68,8 +68,8 @@ public final class HashCache {
   /** The manifest the loaded entries describe exactly ({@link #describes}); null when none. */
   private final Mark loadedMark;
   /**
-   * With {@link #loadedMark}: directories that held as many entries as tracked files when listed,
-   * by key ({@link #listedUnchanged}).
+   * With {@link #loadedMark}: directories that held no untracked file when listed, by key
+   * ({@link #listedUnchanged}).
    */
   private final Map<String, Mark> listedDirectories;
   /** Loaded entries hashed again by {@link #hash(int, Path, HashAlgorithm)}, by index. */
@@ -240,9 +240,9 @@ public final class HashCache {
   /**
    * @param dir a directory's key
    * @param path the directory
-   * @return whether the directory was listed, with as many entries as tracked files, when the
-   *     cache was saved describing the manifest, and has not changed since (same stat, outside
-   *     the racy window): then it holds the same names, and need not be listed again
+   * @return whether the directory was listed, with no untracked file in it, when the cache was
+   *     saved describing the manifest, and has not changed since (same stat, outside the racy
+   *     window): then it holds the same names, and need not be listed again
    */
   public boolean listedUnchanged(String dir, Path path) {
     Mark m = listedDirectories.get(dir);
@@ -519,8 +519,8 @@ public final class HashCache {
    * @param files the manifest's files, key to recorded hash, in code-point order
    * @param manifestAlgorithm the hash the manifest records
    * @param mark the manifest's mark, taken before it was read; null when it could not be taken
-   * @param listed directories that held as many entries as tracked files, each with its mark
-   *     taken before it was listed (the untrusted ones are left out)
+   * @param listed directories that held no untracked file, each with its mark taken before it
+   *     was listed (the untrusted ones are left out)
    */
   public void saveDescribing(NavigableMap<String, String> files, String manifestAlgorithm, Mark mark,
       Map<String, Mark> listed) {
