@@ -83,8 +83,8 @@ public final class Main {
     // The given command first (it tracks the files), then the read-mostly commands a repository
     // runs most, so that their classes and native call stubs come from the cache as well.
     // status twice: the first saves a hash cache that describes the manifest, which the second
-    // answers from. That takes a manifest older than the cache's racy window: it is dated back.
-    String[][] commands = {args, {"status"}, {"status"}, {"track", "--modified"}, {"ls"}};
+    // (and the checkout) answer from. That takes a manifest older than the cache's racy window: it is dated back.
+    String[][] commands = {args, {"status"}, {"status"}, {"checkout", "--all"}, {"track", "--modified"}, {"ls"}};
     for (String[] command : commands) {
       for (String dir : directories.split(java.io.File.pathSeparator)) {
         if (command == commands[1]) {

@@ -282,6 +282,22 @@ class CommandsTest {
     }
 
     @Test
+    void checkoutAll_cacheDescribesTheManifestAndEveryFileThere_nothingDoneWithoutReadingIt() throws Exception {
+      settle(".s3_manifest.json", "file1.txt", "file2.txt", "config.json", "data/dataset1.txt", "data/dataset2.csv",
+          "data/subdir/nested.txt");
+      box.s3lfs("status").ok(); // hashes the settled files again and leaves the manifest's mark in the cache
+      Path manifest = box.repo.resolve(".s3_manifest.json");
+      String json = Files.readString(manifest);
+      sneakyRewrite(manifest, "x".repeat(json.length())); // a checkout that parsed it would fail
+      assertThat(box.s3lfs("checkout", "--all").ok().out()).contains("0 downloaded, 6 already up to date");
+      sneakyRewrite(manifest, json);
+      box.write("file2.txt", "edited");
+      var run = box.s3lfs("checkout", "--all").ok(); // a file to restore: the manifest is read
+      assertThat(run.out()).contains("1 downloaded, 5 already up to date");
+      assertThat(box.repo.resolve("file2.txt")).hasContent("2");
+    }
+
+    @Test
     void checkoutAll_settledFiles_upToDateAndAnEditedOneRestored() throws Exception {
       // Modified 30 s ago and hashed now: the cache trusts its entries, so checkout --all takes
       // them from its stat pass over the cache (HashCache.checkAll), not from hashing.

@@ -387,6 +387,12 @@ public final class Engine implements AutoCloseable {
     // does: in a working copy that is already checked out, that is all there is to do (200,000
     // files: 0.99 -> 0.67 s). Its downloads start only after every file was asked about.
     preloadCacheAndHashing(args.isEmpty());
+    if (args.isEmpty() && HashCache.describesManifest(cacheFile(), repo.manifestPath())) {
+      Result nothingToDo = checkoutNothingFromCache(listener);
+      if (nothingToDo != null) {
+        return nothingToDo;
+      }
+    }
     Manifest m = repo.manifest();
     List<String> keys = select(m, args);
     String[] recorded = recordedHashes(m.files(), keys);
@@ -446,6 +452,44 @@ public final class Engine implements AutoCloseable {
     return tally.result();
   }
 
+
+  /**
+   * A checkout of everything in a working copy where every file is as recorded, answered from a
+   * hash cache that describes the manifest ({@link HashCache#describesManifest}), without parsing
+   * the manifest: the CI case of checking out what is already there.
+   *
+   * @return the result, every file up to date; null when a file needs a look (changed, missing
+   *     or not settled) or the cache turns out not to describe the manifest: then the usual path
+   *     runs, with the cache already loaded and its files stat-ed
+   */
+  private Result checkoutNothingFromCache(TransferListener listener) {
+    HashCache loaded = loadedCache();
+    if (!loaded.describes(repo.manifestPath())) {
+      return null;
+    }
+    HashCache cache = cache((String) null); // the same cache, once its stat pass has ended
+    for (Action a : compareStale(cache, staleEntries(cache))) {
+      if (a != Action.UP_TO_DATE) {
+        return null;
+      }
+    }
+    cache.saveForSameManifest(); // files touched but unchanged have new entries
+    int n = cache.loadedCount();
+    var tally = new Tally(listener, n, 0, cancelled::get);
+    for (int i = 0; i < n; i++) {
+      tally.done(cache.key(i), Action.UP_TO_DATE, "", 0);
+    }
+    return tally.result();
+  }
+
+  // The hash cache as soon as it is loaded, before its stat pass (preloadCache) has ended.
+  private HashCache loadedCache() {
+    Future<HashCache> loading;
+    synchronized (this) {
+      loading = cache != null ? CompletableFuture.completedFuture(cache) : cacheLoaded;
+    }
+    return await(loading);
+  }
 
   // The keys in the manifest's order (recordedHashes walks both together).
   private List<String> select(Manifest m, List<String> args) {
@@ -703,11 +747,7 @@ public final class Engine implements AutoCloseable {
    *     (rewritten since its header was read)
    */
   private Status statusFromCache() {
-    Future<HashCache> loading;
-    synchronized (this) {
-      loading = cache != null ? CompletableFuture.completedFuture(cache) : cacheLoaded;
-    }
-    HashCache loaded = await(loading);
+    HashCache loaded = loadedCache();
     if (!loaded.describes(repo.manifestPath())) {
       return null;
     }
@@ -715,26 +755,9 @@ public final class Engine implements AutoCloseable {
     var untracked = new FutureTask<>(() -> untracked(loaded.directories(), loaded::holds, loaded, false));
     Thread.ofVirtual().name("s3lfs-untracked").start(untracked);
     HashCache cache = cache((String) null); // the same cache, once its stat pass has ended
-    HashAlgorithm algorithm = HashAlgorithm.forName(cache.algorithm());
     int n = cache.loadedCount();
-    int[] all = new int[n];
-    int staleCount = 0;
-    for (int i = 0; i < n; i++) {
-      if (!cache.checkedUnchanged(i)) {
-        all[staleCount++] = i;
-      }
-    }
-    int[] stale = Arrays.copyOf(all, staleCount); // the entries whose file must be hashed
-    Action[] state = new Action[stale.length];
-    Workers.forEach(stale.length, settings.workers(), cancelled::get, j -> {
-      int i = stale[j];
-      try {
-        String key = cache.key(i);
-        state[j] = cache.hash(i, repo.pathOf(key), algorithm).hex().equals(cache.hex(i)) ? Action.UP_TO_DATE : Action.UPLOADED;
-      } catch (IOException e) {
-        state[j] = Action.FAILED;
-      }
-    });
+    int[] stale = staleEntries(cache);
+    Action[] state = compareStale(cache, stale);
     cache.saveForSameManifest();
     int[] ok = new int[n];
     int okCount = 0;
@@ -755,6 +778,39 @@ public final class Engine implements AutoCloseable {
     Scan scan = await(untracked);
     return new Status(new CachedKeys(cache, Arrays.copyOf(ok, okCount)), modified, missing,
         untracked(scan, unsure, cache::holds));
+  }
+
+  // The loaded entries the stat pass did not find unchanged (all of them where it could not run),
+  // in order.
+  private static int[] staleEntries(HashCache cache) {
+    int n = cache.loadedCount();
+    int[] all = new int[n];
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+      if (!cache.checkedUnchanged(i)) {
+        all[count++] = i;
+      }
+    }
+    return Arrays.copyOf(all, count);
+  }
+
+  // By position, each stale entry's file against the hash the manifest records (the cache
+  // describes it): UP_TO_DATE, UPLOADED for other content, FAILED when missing or unreadable,
+  // null when cancelled first. The file is read only if its stat changed.
+  private Action[] compareStale(HashCache cache, int[] stale) {
+    HashAlgorithm algorithm = HashAlgorithm.forName(cache.algorithm());
+    Action[] state = new Action[stale.length];
+    Workers.forEach(stale.length, settings.workers(), cancelled::get, j -> {
+      int i = stale[j];
+      try {
+        String key = cache.key(i);
+        boolean same = cache.hash(i, repo.pathOf(key), algorithm).hex().equals(cache.hex(i));
+        state[j] = same ? Action.UP_TO_DATE : Action.UPLOADED;
+      } catch (IOException e) {
+        state[j] = Action.FAILED;
+      }
+    });
+    return state;
   }
 
   /**
