@@ -134,6 +134,20 @@ class CommandsTest {
     }
 
     @Test
+    void trackModified_cacheDescribesTheManifestNothingChanged_doneWithoutReadingIt() throws Exception {
+      box.s3lfs("track", "data").ok();
+      settle(".s3_manifest.json", "data/dataset1.txt", "data/dataset2.csv", "data/subdir/nested.txt");
+      box.s3lfs("status").ok(); // hashes the settled files again and leaves the manifest's mark in the cache
+      Path manifest = box.repo.resolve(".s3_manifest.json");
+      String json = Files.readString(manifest);
+      sneakyRewrite(manifest, "x".repeat(json.length())); // a track that parsed it would fail
+      assertThat(box.s3lfs("track", "--modified").ok().out()).contains("0 uploaded").contains("3 unchanged");
+      sneakyRewrite(manifest, json);
+      box.write("data/dataset2.csv", "edited");
+      assertThat(box.s3lfs("track", "--modified").ok().out()).contains("1 uploaded").contains("2 unchanged");
+    }
+
+    @Test
     void trackModified_settledFiles_unchangedFromTheCacheAndAnEditedOneStored() throws Exception {
       // Modified 30 s ago and hashed now: the cache trusts its entries, so track --modified takes
       // the unchanged files from its stat pass over the cache (HashCache.checkAll).

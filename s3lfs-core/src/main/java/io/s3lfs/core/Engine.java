@@ -235,6 +235,13 @@ public final class Engine implements AutoCloseable {
     // Every tracked file is asked about and track changes no working-copy file: the cache's files
     // are stat-ed while the manifest parses, as for status (200,000 files, nothing changed: 0.92 -> 0.79 s).
     preloadCacheAndHashing(true);
+    // After init moved the repository, every file must be checked against the new store.
+    if (repo.relocatedFrom().isEmpty() && HashCache.describesManifest(cacheFile(), repo.manifestPath())) {
+      Result nothingToDo = nothingToDoFromCache(listener, Action.UNCHANGED);
+      if (nothingToDo != null) {
+        return nothingToDo;
+      }
+    }
     Manifest m = repo.manifest();
     return upload(m, List.copyOf(m.files().keySet()), listener, true);
   }
@@ -388,7 +395,7 @@ public final class Engine implements AutoCloseable {
     // files: 0.99 -> 0.67 s). Its downloads start only after every file was asked about.
     preloadCacheAndHashing(args.isEmpty());
     if (args.isEmpty() && HashCache.describesManifest(cacheFile(), repo.manifestPath())) {
-      Result nothingToDo = checkoutNothingFromCache(listener);
+      Result nothingToDo = nothingToDoFromCache(listener, Action.UP_TO_DATE);
       if (nothingToDo != null) {
         return nothingToDo;
       }
@@ -454,15 +461,18 @@ public final class Engine implements AutoCloseable {
 
 
   /**
-   * A checkout of everything in a working copy where every file is as recorded, answered from a
-   * hash cache that describes the manifest ({@link HashCache#describesManifest}), without parsing
-   * the manifest: the CI case of checking out what is already there.
+   * A checkout of everything, or a {@code track --modified}, in a working copy where every file
+   * is as recorded, answered from a hash cache that describes the manifest ({@link
+   * HashCache#describesManifest}), without parsing the manifest: the CI case of checking out what
+   * is already there, and the no-op run.
    *
-   * @return the result, every file up to date; null when a file needs a look (changed, missing
-   *     or not settled) or the cache turns out not to describe the manifest: then the usual path
-   *     runs, with the cache already loaded and its files stat-ed
+   * @param action what each file is reported as: UP_TO_DATE (checkout) or UNCHANGED (track,
+   *     which also counts its bytes)
+   * @return the result; null when a file needs a look (changed or missing) or the cache turns out
+   *     not to describe the manifest: then the usual path runs, with the cache already loaded and
+   *     its files stat-ed
    */
-  private Result checkoutNothingFromCache(TransferListener listener) {
+  private Result nothingToDoFromCache(TransferListener listener, Action action) {
     HashCache loaded = loadedCache();
     if (!loaded.describes(repo.manifestPath())) {
       return null;
@@ -477,7 +487,9 @@ public final class Engine implements AutoCloseable {
     int n = cache.loadedCount();
     var tally = new Tally(listener, n, 0, cancelled::get);
     for (int i = 0; i < n; i++) {
-      tally.done(cache.key(i), Action.UP_TO_DATE, "", 0);
+      long size = action == Action.UNCHANGED ? cache.size(i) : 0; // as upload() reports them
+      tally.addTotal(size);
+      tally.done(cache.key(i), action, "", size);
     }
     return tally.result();
   }

@@ -387,6 +387,11 @@ public final class HashCache {
     return loaded.key(i);
   }
 
+  /** @return the size of loaded entry {@code i}'s file when it was hashed */
+  public long size(int i) {
+    return loaded.size(i);
+  }
+
   /** @return loaded entry {@code i}'s hash, as loaded (not as hashed again since) */
   public String hex(int i) {
     return loaded.hex(i);
