@@ -33,6 +33,13 @@ import java.util.zip.CRC32C;
  * its mtime changing ("racy git"). A hash is stored only if the file's metadata is the same
  * after hashing as before. The cache is local ({@code .s3lfs_temp/}, never committed) and
  * disposable: a missing or unreadable cache just means hashing again.
+ *
+ * <p>Saved by a status of the whole working copy, it can also describe the manifest ({@link
+ * #saveDescribing}): then it holds exactly the manifest's files in its order, with their
+ * recorded hashes, and the manifest's {@link Mark}; while the manifest keeps that stat,
+ * status, checkout --all and track --modified take the manifest's files from here instead of
+ * parsing it. With it come the marks of the directories listed with no untracked file ({@link
+ * #listedUnchanged}). Both are trusted on the same terms as an entry.
  */
 public final class HashCache {
   static final long RACY_NANOS = TimeUnit.SECONDS.toNanos(2);
