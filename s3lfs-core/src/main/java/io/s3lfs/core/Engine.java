@@ -682,6 +682,7 @@ public final class Engine implements AutoCloseable {
    */
   public record Status(List<String> upToDate, List<String> modified, List<String> missing, List<String> untracked) {
     public Status {
+      // CachedKeys is immutable already; copying it would make the 200,000 strings it spares
       upToDate = upToDate instanceof CachedKeys ? upToDate : List.copyOf(upToDate);
       modified = List.copyOf(modified);
       missing = List.copyOf(missing);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -173,12 +174,12 @@ public final class HashCache {
       }
       Loaded entries = Loaded.index(bytes, in.position(), count);
       in.position(entries.end());
-      Map<String, Mark> listed = new java.util.HashMap<>();
+      Map<String, Mark> listed = new HashMap<>();
       for (int d = in.getInt(); d > 0; d--) {
         int length = in.getInt();
         String dir = new String(bytes, in.position(), length, StandardCharsets.UTF_8);
         in.position(in.position() + length);
-        listed.put(dir, new Mark(new FileStat(in.getLong(), in.getLong(), in.getLong(), in.getLong()), in.getLong()));
+        listed.put(dir, markBody(in));
       }
       return new HashCache(file, algorithm, entries, mark, mark == null ? Map.of() : listed);
     } catch (RuntimeException e) {
@@ -186,21 +187,31 @@ public final class HashCache {
     }
   }
 
-  // The header's manifest part, read at the buffer's position; null for no mark.
+  // The header's manifest part, read at the buffer's position: a flag byte, then the mark's
+  // body (written either way); null for no mark.
   private static Mark mark(ByteBuffer in) {
     boolean present = in.get() == 1;
+    Mark body = markBody(in);
+    return present ? body : null;
+  }
+
+  // A mark's five longs: the stat's size, mtime, device and inode, and when it was taken.
+  private static Mark markBody(ByteBuffer in) {
     var stat = new FileStat(in.getLong(), in.getLong(), in.getLong(), in.getLong());
-    long seenAt = in.getLong();
-    return present ? new Mark(stat, seenAt) : null;
+    return new Mark(stat, in.getLong());
   }
 
   private static void writeMark(DataOutputStream out, Mark mark) throws IOException {
     out.writeByte(mark == null ? 0 : 1);
-    out.writeLong(mark == null ? 0 : mark.stat.size());
-    out.writeLong(mark == null ? 0 : mark.stat.mtimeNanos());
-    out.writeLong(mark == null ? 0 : mark.stat.device());
-    out.writeLong(mark == null ? 0 : mark.stat.inode());
-    out.writeLong(mark == null ? 0 : mark.seenAtNanos);
+    writeMarkBody(out, mark == null ? new Mark(new FileStat(0, 0, 0, 0), 0) : mark);
+  }
+
+  private static void writeMarkBody(DataOutputStream out, Mark mark) throws IOException {
+    out.writeLong(mark.stat.size());
+    out.writeLong(mark.stat.mtimeNanos());
+    out.writeLong(mark.stat.device());
+    out.writeLong(mark.stat.inode());
+    out.writeLong(mark.seenAtNanos);
   }
 
   /**
@@ -414,7 +425,7 @@ public final class HashCache {
    *     holds directly; from the keys' bytes, with a string per directory only
    */
   public Map<String, Integer> directories() {
-    Map<String, Integer> dirs = new java.util.HashMap<>();
+    Map<String, Integer> dirs = new HashMap<>();
     int lastFrom = -1;
     int lastLength = -1;
     String last = null;
@@ -555,7 +566,7 @@ public final class HashCache {
       }
       order[k++] = i;
     }
-    var trustedListed = new java.util.HashMap<String, Mark>();
+    var trustedListed = new HashMap<String, Mark>();
     listed.forEach((dir, m) -> {
       if (m.trusted()) {
         trustedListed.put(dir, m);
@@ -623,12 +634,7 @@ public final class HashCache {
         out.writeInt(dirs.size());
         for (var d : dirs.entrySet()) {
           string(out, d.getKey());
-          Mark m = d.getValue();
-          out.writeLong(m.stat.size());
-          out.writeLong(m.stat.mtimeNanos());
-          out.writeLong(m.stat.device());
-          out.writeLong(m.stat.inode());
-          out.writeLong(m.seenAtNanos);
+          writeMarkBody(out, d.getValue());
         }
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
