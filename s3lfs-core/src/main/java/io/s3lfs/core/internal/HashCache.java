@@ -319,7 +319,7 @@ public final class HashCache {
    *     known: then ask {@link #hash}
    */
   public boolean checkedSame(String key, String hex) {
-    return checkedSize(key, hex) >= 0;
+    return checkedIndex(key, hex) >= 0;
   }
 
   /**
@@ -328,12 +328,23 @@ public final class HashCache {
    * @return the file's size when {@link #checkedSame} would say true, else -1
    */
   public long checkedSize(String key, String hex) {
+    int i = checkedIndex(key, hex);
+    return i >= 0 ? loaded.size(i) : -1;
+  }
+
+  /**
+   * As {@link #checkedSame}, with the loaded entry's index, which {@link #saveDescribing} can
+   * then take instead of looking the key up again.
+   *
+   * @return the index of the loaded entry when {@link #checkedSame} would say true, else -1
+   */
+  public int checkedIndex(String key, String hex) {
     byte[] fresh = unchanged;
     if (fresh == null || hex == null || changed.containsKey(key)) {
       return -1;
     }
     int i = loaded.find(key.getBytes(StandardCharsets.UTF_8));
-    return i >= 0 && fresh[i] == 1 && loaded.hexEquals(i, hex) ? loaded.size(i) : -1;
+    return i >= 0 && fresh[i] == 1 && loaded.hexEquals(i, hex) ? i : -1;
   }
 
   private Entry entry(String key) {
@@ -544,9 +555,11 @@ public final class HashCache {
    * @param mark the manifest's mark, taken before it was read; null when it could not be taken
    * @param listed directories that held no untracked file, each with its mark taken before it
    *     was listed (the untrusted ones are left out)
+   * @param checked by position in {@code files}, what {@link #checkedIndex} answered for the
+   *     file, or -1: a lookup spared (200,000 took 90 ms); null when none was asked
    */
   public void saveDescribing(NavigableMap<String, String> files, String manifestAlgorithm, Mark mark,
-      Map<String, Mark> listed) {
+      Map<String, Mark> listed, int[] checked) {
     if (mark == null || !mark.trusted() || !algorithm.equals(manifestAlgorithm)) {
       save(files.keySet());
       return;
@@ -559,6 +572,11 @@ public final class HashCache {
     int k = 0;
     for (var f : files.entrySet()) {
       Entry e = changed.get(f.getKey());
+      if (e == null && checked != null && checked[k] >= 0) { // found unchanged with the recorded hash
+        order[k] = checked[k];
+        k++;
+        continue;
+      }
       int i = e != null ? -1 : loaded.find(f.getKey().getBytes(StandardCharsets.UTF_8));
       if (e != null ? !e.hex().equals(f.getValue()) : i < 0 || !loaded.hexEquals(i, f.getValue())) {
         save(files.keySet()); // a file never hashed, or hashed to other content: no mark
@@ -594,16 +612,34 @@ public final class HashCache {
   /** Writes entries into the cache file being written. */
   private final class Writer {
     private final DataOutputStream out;
+    // Loaded entries that lie one after the other in the loaded bytes go out in one write: a
+    // cache saved in the manifest's order is mostly one run (200,000 writes took 60 ms).
+    private int runFrom = -1;
+    private int runTo = -1;
 
     Writer(DataOutputStream out) {
       this.out = out;
     }
 
     void loaded(int i) throws IOException {
-      loaded.copyEntry(i, out); // as read: the layout has not changed
+      if (runTo != i) {
+        flush();
+        runFrom = i;
+      }
+      runTo = i + 1;
+    }
+
+    // Writes the pending run of loaded entries, as read: the layout has not changed.
+    void flush() throws IOException {
+      if (runFrom >= 0) {
+        loaded.copyEntries(runFrom, runTo, out);
+        runFrom = -1;
+        runTo = -1;
+      }
     }
 
     void changed(String key, Entry e) throws IOException {
+      flush();
       string(out, key);
       out.writeLong(e.stat().size());
       out.writeLong(e.stat().mtimeNanos());
@@ -629,7 +665,9 @@ public final class HashCache {
         string(out, algorithm);
         writeMark(out, mark);
         out.writeInt(count);
-        entries.writeTo(new Writer(out));
+        var writer = new Writer(out);
+        entries.writeTo(writer);
+        writer.flush();
         Map<String, Mark> dirs = mark == null ? Map.of() : listed;
         out.writeInt(dirs.size());
         for (var d : dirs.entrySet()) {
@@ -840,8 +878,9 @@ public final class HashCache {
       return length == 0 ? null : FileStat.at(dirFd, bytes, offsets[i] + Integer.BYTES, length);
     }
 
-    void copyEntry(int i, DataOutputStream out) throws IOException {
-      out.write(bytes, offsets[i], offsets[i + 1] - offsets[i]);
+    /** Writes entries {@code from} (inclusive) to {@code to} (exclusive) as they were read. */
+    void copyEntries(int from, int to, DataOutputStream out) throws IOException {
+      out.write(bytes, offsets[from], offsets[to] - offsets[from]);
     }
 
     private int keyLength(int i) {

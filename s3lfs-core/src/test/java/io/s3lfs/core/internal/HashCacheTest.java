@@ -315,7 +315,7 @@ class HashCacheTest {
     Path file = dir.resolve("cache.bin");
     Path manifest = settledManifest("{two files}");
     var mark = HashCache.Mark.of(manifest);
-    hashedTwo(file).saveDescribing(files("b.bin", sha("gggg"), "a.bin", sha("aaaa")), "sha256", mark, Map.of());
+    hashedTwo(file).saveDescribing(files("b.bin", sha("gggg"), "a.bin", sha("aaaa")), "sha256", mark, Map.of(), null);
     assertThat(HashCache.describesManifest(file, manifest)).isTrue();
     var loaded = HashCache.load(file, "sha256");
     assertThat(loaded.describes(manifest)).isTrue();
@@ -333,7 +333,7 @@ class HashCacheTest {
     for (var files : List.of(files("a.bin", sha("aaaa"), "b.bin", sha("other")),
         files("a.bin", sha("aaaa"), "b.bin", sha("gggg"), "c.bin", sha("cccc")))) {
       Path file = dir.resolve("cache-" + files.size() + ".bin");
-      hashedTwo(file).saveDescribing(files, "sha256", HashCache.Mark.of(manifest), Map.of());
+      hashedTwo(file).saveDescribing(files, "sha256", HashCache.Mark.of(manifest), Map.of(), null);
       assertThat(HashCache.describesManifest(file, manifest)).as(files.toString()).isFalse();
       assertThat(HashCache.load(file, "sha256").loadedCount()).as("saved all the same").isEqualTo(2);
     }
@@ -344,11 +344,11 @@ class HashCacheTest {
     Path file = dir.resolve("cache.bin");
     Path manifest = Files.writeString(dir.resolve("manifest.json"), "{just written}");
     hashedTwo(file).saveDescribing(files("a.bin", sha("aaaa"), "b.bin", sha("gggg")), "sha256",
-        HashCache.Mark.of(manifest), Map.of());
+        HashCache.Mark.of(manifest), Map.of(), null);
     assertThat(HashCache.describesManifest(file, manifest)).isFalse();
     Path settled = settledManifest("{}");
     hashedTwo(file).saveDescribing(files("a.bin", sha("aaaa"), "b.bin", sha("gggg")), "md5",
-        HashCache.Mark.of(settled), Map.of());
+        HashCache.Mark.of(settled), Map.of(), null);
     assertThat(HashCache.describesManifest(file, settled)).as("a manifest of md5 digests").isFalse();
   }
 
@@ -357,7 +357,7 @@ class HashCacheTest {
     Path file = dir.resolve("cache.bin");
     Path manifest = settledManifest("{}");
     hashedTwo(file).saveDescribing(files("a.bin", sha("aaaa"), "b.bin", sha("gggg")), "sha256",
-        HashCache.Mark.of(manifest), Map.of());
+        HashCache.Mark.of(manifest), Map.of(), null);
     Path a = dir.resolve("a.bin");
     Files.setLastModifiedTime(a, FileTime.from(Instant.now().minusSeconds(30))); // touched, same content
     var loaded = HashCache.load(file, "sha256");
@@ -394,7 +394,7 @@ class HashCacheTest {
       Files.writeString(f, key);
       files.put(key, cache.hash(key, f, SHA256).hex());
     }
-    cache.saveDescribing(files, "sha256", HashCache.Mark.of(settledManifest("{}")), Map.of());
+    cache.saveDescribing(files, "sha256", HashCache.Mark.of(settledManifest("{}")), Map.of(), null);
     assertThat(HashCache.load(file, "sha256").directories())
         .isEqualTo(java.util.Map.of("d", 3, "d/e", 1, "x/y", 1));
   }
@@ -408,7 +408,7 @@ class HashCacheTest {
     Path freshDir = Files.createDirectories(dir.resolve("fresh")); // changed within the racy window
     Path manifest = settledManifest("{}");
     hashedTwo(file).saveDescribing(files("a.bin", sha("aaaa"), "b.bin", sha("gggg")), "sha256",
-        HashCache.Mark.of(manifest), Map.of("set", HashCache.Mark.of(settledDir), "fresh", HashCache.Mark.of(freshDir)));
+        HashCache.Mark.of(manifest), Map.of("set", HashCache.Mark.of(settledDir), "fresh", HashCache.Mark.of(freshDir)), null);
     var loaded = HashCache.load(file, "sha256");
     assertThat(loaded.listedUnchanged("set", settledDir)).isTrue();
     assertThat(loaded.listedUnchanged("fresh", freshDir)).as("racy").isFalse();
@@ -423,7 +423,28 @@ class HashCacheTest {
     Path settledDir = Files.createDirectories(dir.resolve("set"));
     Files.setLastModifiedTime(settledDir, FileTime.from(Instant.now().minusSeconds(60)));
     hashedTwo(file).saveDescribing(files("a.bin", sha("other"), "b.bin", sha("gggg")), "sha256",
-        HashCache.Mark.of(settledManifest("{}")), Map.of("set", HashCache.Mark.of(settledDir)));
+        HashCache.Mark.of(settledManifest("{}")), Map.of("set", HashCache.Mark.of(settledDir)), null);
     assertThat(HashCache.load(file, "sha256").listedUnchanged("set", settledDir)).isFalse();
+  }
+
+  @Test
+  void saveDescribing_entriesFoundByCheckedIndex_writtenInTheManifestsOrder() throws Exception {
+    assumeTrue(FileStat.nativeCalls(), "checkedIndex needs checkAll's direct stat calls");
+    Path file = dir.resolve("cache.bin");
+    var first = HashCache.load(file, "sha256");
+    for (String name : List.of("c.bin", "a.bin", "b.bin")) { // loaded in another order than the manifest's
+      first.hash(name, settled(name, name.repeat(3)), SHA256);
+    }
+    first.save(java.util.Set.of("a.bin", "b.bin", "c.bin"));
+    var files = files("a.bin", sha("a.bina.bina.bin"), "b.bin", sha("b.binb.binb.bin"), "c.bin", sha("c.binc.binc.bin"));
+    var loaded = HashCache.load(file, "sha256");
+    loaded.checkAll(dir, 2, () -> false);
+    int[] checked = files.entrySet().stream().mapToInt(f -> loaded.checkedIndex(f.getKey(), f.getValue())).toArray();
+    assertThat(checked).doesNotContain(-1).isNotEqualTo(new int[] {0, 1, 2});
+    loaded.saveDescribing(files, "sha256", HashCache.Mark.of(settledManifest("{}")), Map.of(), checked);
+    var again = HashCache.load(file, "sha256");
+    assertThat(List.of(again.key(0), again.key(1), again.key(2))).containsExactly("a.bin", "b.bin", "c.bin");
+    assertThat(List.of(again.hex(0), again.hex(1), again.hex(2))).containsExactlyElementsOf(files.values());
+    assertThat(again.describes(dir.resolve("manifest.json"))).isTrue();
   }
 }
