@@ -169,7 +169,24 @@ public final class Engine implements AutoCloseable {
    * downloads come after).
    */
   private synchronized void preloadCache(boolean checkAll) {
-    if (cache == null && cacheLoading == null) {
+    if (cache != null) {
+      // A later command on this engine: files may have changed since the last stat pass, whose
+      // answers must not stand (an embedder's second status missed an edit made between them).
+      HashCache c = cache;
+      c.forgetChecks();
+      if (checkAll) {
+        var task = new FutureTask<>(() -> {
+          c.checkAll(repo.root(), settings.workers(), cancelled::get);
+          return c;
+        });
+        Thread.ofVirtual().name("s3lfs-cache-check").start(task);
+        cache = null;
+        cacheLoading = task;
+        cacheLoaded = CompletableFuture.completedFuture(c);
+      }
+      return;
+    }
+    if (cacheLoading == null) {
       var loaded = new CompletableFuture<HashCache>();
       var task = new FutureTask<>(() -> {
         HashCache c;

@@ -309,6 +309,11 @@ public final class HashCache {
     unchanged = fresh; // published after the workers ended
   }
 
+  /** Drops what {@link #checkAll} found: files may have changed since (a later command). */
+  public void forgetChecks() {
+    unchanged = null;
+  }
+
   /**
    * Answers without a stat or a string per file: status asks this for each of up to 200,000,
    * and building each cached hash as a String (here and in checkAll) was a fifth of what a status
