@@ -768,6 +768,22 @@ class CommandsTest {
     }
 
     @Test
+    void status_directoryMtimeNotUpdatedByTheFileSystem_newFileFoundOnlyWithDirectoryMtimesOff() throws Exception {
+      trackSetAndSettle();
+      Path more = box.repo.resolve("more");
+      var mtime = Files.getLastModifiedTime(more);
+      box.write("more/late.bin", "added where the directory's mtime stays as it was (a stale NFS cache)");
+      Files.setLastModifiedTime(more, mtime);
+      assertThat(box.s3lfs("status", "--porcelain").ok().out()).as("the mtime trusted").isEmpty();
+      System.setProperty("s3lfs.directoryMtimes", "false");
+      try {
+        assertThat(box.s3lfs("status", "--porcelain").ok().out().lines()).containsExactly("? more/late.bin");
+      } finally {
+        System.clearProperty("s3lfs.directoryMtimes");
+      }
+    }
+
+    @Test
     void status_manifestReplacedAfterTheCacheDescribedIt_readsTheManifest() throws Exception {
       box.write("set/e.bin", "e");
       box.s3lfs("track", "set/e.bin").ok();

@@ -953,13 +953,14 @@ public final class Engine implements AutoCloseable {
     var untracked = new TreeSet<String>(Manifest.CODE_POINT_ORDER);
     List<String> sameCount = new ArrayList<>();
     Map<String, HashCache.Mark> listed = new HashMap<>();
+    boolean trustDirectories = trustsDirectoryMtimes();
     dirs.forEach((dir, count) -> {
       Path path = repo.pathOf(dir);
-      if (listedIn != null && listedIn.listedUnchanged(dir, path)) {
+      if (trustDirectories && listedIn != null && listedIn.listedUnchanged(dir, path)) {
         sameCount.add(dir);
         return;
       }
-      HashCache.Mark before = mark ? HashCache.Mark.of(path) : null;
+      HashCache.Mark before = mark && trustDirectories ? HashCache.Mark.of(path) : null;
       // Names, not paths: java.io.File.list builds no Path per entry (DirectoryStream's did, and
       // they cost more than reading the directories).
       String[] names = path.toFile().list();
@@ -979,6 +980,16 @@ public final class Engine implements AutoCloseable {
       }
     });
     return new Scan(untracked, sameCount, listed);
+  }
+
+  /**
+   * Whether an unchanged directory mtime may stand for unchanged names: true on local file
+   * systems; {@code -Ds3lfs.directoryMtimes=false} (in {@code S3LFS_JAVA_OPTS}) lists every
+   * directory instead, for file systems that do not update a directory's mtime at once (NFS
+   * clients may serve a cached one for up to a minute), as git's untracked cache is opt-in.
+   */
+  private static boolean trustsDirectoryMtimes() {
+    return Boolean.parseBoolean(System.getProperty("s3lfs.directoryMtimes", "true"));
   }
 
   // Only the few untracked names are stat-ed. No names: a tracked directory that vanished, whose
