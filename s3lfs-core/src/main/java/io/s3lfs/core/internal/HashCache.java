@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 /**
@@ -390,16 +391,24 @@ public final class HashCache {
   }
 
   private Hashed hash(String key, Path path, HashAlgorithm hashAlgorithm, boolean withCrc) throws IOException {
+    return hash(entry(key), path, hashAlgorithm, withCrc, e -> put(key, e));
+  }
+
+  /**
+   * The hash of {@code path}: {@code known}'s when the file still has its stat and it is trusted,
+   * else read, and handed to {@code remember} when the file did not change while it was read.
+   */
+  private static Hashed hash(Entry known, Path path, HashAlgorithm hashAlgorithm, boolean withCrc,
+      Consumer<Entry> remember) throws IOException {
     FileStat before = FileStat.of(path);
-    Entry e = entry(key);
-    if (e != null && e.stat().equals(before) && e.trusted()) {
-      return Hashed.of(e.hex(), before.size());
+    if (known != null && known.stat().equals(before) && known.trusted()) {
+      return Hashed.of(known.hex(), before.size());
     }
     long at = now();
     var crc = withCrc ? new CRC32C() : null;
     String hex = (crc == null ? FileHashing.hash(path, hashAlgorithm) : FileHashing.hash(path, hashAlgorithm, crc)).hex();
     if (FileStat.of(path).equals(before)) {
-      put(key, new Entry(before, hex, at));
+      remember.accept(new Entry(before, hex, at));
     }
     return crc == null ? Hashed.of(hex, before.size()) : new Hashed(hex, before.size(), crc.getValue());
   }
@@ -451,20 +460,12 @@ public final class HashCache {
    * key.
    */
   public Hashed hash(int i, Path path, HashAlgorithm hashAlgorithm) throws IOException {
-    FileStat before = FileStat.of(path);
-    Entry e = loaded.entry(i);
-    if (e.stat().equals(before) && e.trusted()) {
-      return Hashed.of(e.hex(), before.size());
-    }
-    long at = now();
-    String hex = FileHashing.hash(path, hashAlgorithm).hex();
-    if (FileStat.of(path).equals(before)) {
-      String key = loaded.key(i);
-      changed.put(key, new Entry(before, hex, at));
+    return hash(loaded.entry(i), path, hashAlgorithm, false, e -> {
+      String key = loaded.key(i); // not put(): its lookup by key would build the table for nothing
+      changed.put(key, e);
       changedLoaded.put(i, key);
       dirty = true;
-    }
-    return Hashed.of(hex, before.size());
+    });
   }
 
   /**
