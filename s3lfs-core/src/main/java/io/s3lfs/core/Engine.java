@@ -753,23 +753,40 @@ public final class Engine implements AutoCloseable {
     } else {
       saveCache(m.files().keySet());
     }
-    List<String> ok = new ArrayList<>();
-    List<String> modified = new ArrayList<>();
-    List<String> missing = new ArrayList<>();
-    Set<String> unsure = new HashSet<>(); // directories where a tracked file may not exist
-    for (int i = 0; i < keys.size(); i++) {
-      // if, not a switch with 'case null': that one is an invokedynamic whose bootstrap spins
-      // method-handle classes at run time (~5 ms)
-      if (state[i] == Action.UP_TO_DATE) {
-        ok.add(keys.get(i));
-      } else if (state[i] == Action.UPLOADED) {
-        modified.add(keys.get(i));
-      } else { // FAILED, or null: not examined (cancelled first)
-        missing.add(keys.get(i));
-        unsure.add(parent(keys.get(i)));
+    Outcomes out = Outcomes.of(state, keys::get);
+    List<String> ok = Arrays.stream(out.upToDate()).mapToObj(keys::get).toList();
+    return new Status(ok, out.modified(), out.missing(), untracked(scan, out.unsure(), m.files()::containsKey));
+  }
+
+  /**
+   * Per-file outcomes sorted into status's lists.
+   *
+   * @param upToDate positions of the files up to date: a caller whose keys are not strings yet
+   *     (the cache's) need not make one for each
+   * @param unsure directories where a tracked file may not exist
+   */
+  private record Outcomes(int[] upToDate, List<String> modified, List<String> missing, Set<String> unsure) {
+    /** @param state by position: UP_TO_DATE, UPLOADED (modified), else missing (null: not examined) */
+    static Outcomes of(Action[] state, java.util.function.IntFunction<String> key) {
+      int[] ok = new int[state.length];
+      int okCount = 0;
+      List<String> modified = new ArrayList<>();
+      List<String> missing = new ArrayList<>();
+      Set<String> unsure = new HashSet<>();
+      for (int i = 0; i < state.length; i++) {
+        // if, not a switch with 'case null': that one is an invokedynamic whose bootstrap spins
+        // method-handle classes at run time (~5 ms)
+        if (state[i] == Action.UP_TO_DATE) {
+          ok[okCount++] = i;
+        } else if (state[i] == Action.UPLOADED) {
+          modified.add(key.apply(i));
+        } else { // FAILED, or null: not examined (cancelled first)
+          missing.add(key.apply(i));
+          unsure.add(parent(key.apply(i)));
+        }
       }
+      return new Outcomes(Arrays.copyOf(ok, okCount), modified, missing, unsure);
     }
-    return new Status(ok, modified, missing, untracked(scan, unsure, m.files()::containsKey));
   }
 
   /**
@@ -789,29 +806,18 @@ public final class Engine implements AutoCloseable {
     var untracked = new FutureTask<>(() -> untracked(loaded.directories(), loaded::holds, loaded, false));
     Thread.ofVirtual().name("s3lfs-untracked").start(untracked);
     HashCache cache = cache((String) null); // the same cache, once its stat pass has ended
-    int n = cache.loadedCount();
     int[] stale = staleEntries(cache);
-    Action[] state = compareStale(cache, stale);
+    Action[] staleState = compareStale(cache, stale);
     cache.saveForSameManifest();
-    int[] ok = new int[n];
-    int okCount = 0;
-    List<String> modified = new ArrayList<>();
-    List<String> missing = new ArrayList<>();
-    Set<String> unsure = new HashSet<>();
-    for (int i = 0, j = 0; i < n; i++) {
-      Action a = j < stale.length && stale[j] == i ? state[j++] : Action.UP_TO_DATE;
-      if (a == Action.UP_TO_DATE) {
-        ok[okCount++] = i;
-      } else if (a == Action.UPLOADED) {
-        modified.add(cache.key(i));
-      } else {
-        missing.add(cache.key(i));
-        unsure.add(parent(cache.key(i)));
-      }
+    Action[] state = new Action[cache.loadedCount()];
+    Arrays.fill(state, Action.UP_TO_DATE); // what the stat pass found unchanged
+    for (int j = 0; j < stale.length; j++) {
+      state[stale[j]] = staleState[j];
     }
+    Outcomes out = Outcomes.of(state, cache::key);
     Scan scan = await(untracked);
-    return new Status(new CachedKeys(cache, Arrays.copyOf(ok, okCount)), modified, missing,
-        untracked(scan, unsure, cache::holds));
+    return new Status(new CachedKeys(cache, out.upToDate()), out.modified(), out.missing(),
+        untracked(scan, out.unsure(), cache::holds));
   }
 
   // The loaded entries the stat pass did not find unchanged (all of them where it could not run),
