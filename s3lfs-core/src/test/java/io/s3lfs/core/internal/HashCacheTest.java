@@ -379,7 +379,14 @@ class HashCacheTest {
   void describesManifest_noCacheOrAnotherFormat_false() throws Exception {
     Path manifest = settledManifest("{}");
     assertThat(HashCache.describesManifest(dir.resolve("none.bin"), manifest)).isFalse();
-    Path old = Files.write(dir.resolve("old.bin"), "s3lfs-hash-cache 3\n\0\0\0\6sha256\0\0\0\0".getBytes());
+    // A cache that describes the manifest, its version line then changed: only the version differs.
+    Path old = dir.resolve("old.bin");
+    hashedTwo(old).saveDescribing(files("a.bin", sha("aaaa"), "b.bin", sha("gggg")), "sha256",
+        HashCache.Mark.of(manifest), Map.of(), null);
+    assertThat(HashCache.describesManifest(old, manifest)).as("as written").isTrue();
+    byte[] bytes = Files.readAllBytes(old);
+    bytes["s3lfs-hash-cache ".length()] = '4';
+    Files.write(old, bytes);
     assertThat(HashCache.describesManifest(old, manifest)).isFalse();
   }
 
