@@ -84,14 +84,34 @@ public final class Main {
     // runs most, so that their classes and native call stubs come from the cache as well.
     // status twice: the first saves a hash cache that describes the manifest, which the second
     // (and the checkout) answer from. That takes a manifest older than the cache's racy window: it is dated back.
-    String[][] commands = {args, {"status"}, {"status"}, {"checkout", "--all"}, {"track", "--modified"}, {"ls"}};
+    // The last checkout restores files deleted before it, so the download path (listing, fetch,
+    // decode, rename), which a fresh clone runs, comes from the cache too: without it, its
+    // classes and lambdas were loaded and spun in every such checkout.
+    String[][] commands = {args, {"status"}, {"status"}, {"checkout", "--all"}, {"track", "--modified"}, {"ls"},
+        {"checkout", "--all"}};
     for (String[] command : commands) {
       for (String dir : directories.split(java.io.File.pathSeparator)) {
         if (command == commands[1]) {
           backdate(Path.of(dir, Repository.MANIFEST_NAME));
         }
+        if (command == commands[commands.length - 1]) {
+          deleteFiles(Path.of(dir, "d"));
+        }
         run(new Context(Path.of(dir), InputStream.nullInputStream(), quiet, quiet, false, System.getenv()), command);
       }
+    }
+  }
+
+  // Every regular file under dir, directories kept but one, which checkout then recreates.
+  private static void deleteFiles(Path dir) {
+    try (var files = Files.walk(dir)) {
+      for (Path f : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        if (Files.isRegularFile(f) || f.getFileName().toString().equals("0")) {
+          Files.delete(f);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
