@@ -21,26 +21,51 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.IGetter;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
-/** The picocli command tree. Commands are thin: parse, call the engine, render the result. */
+/**
+ * The picocli command tree. Commands are thin: parse, call the engine, render the result.
+ *
+ * <p>The model is built by code ({@link Spec}), not read from annotations: reading picocli's
+ * annotations made the JDK generate a proxy class per annotation type in every run (eight,
+ * with their meta-annotations), the largest single cost of a quick command's start-up.
+ */
 final class Commands {
   private Commands() {}
 
-  /** Every subcommand, in the order the root's help lists them. */
-  static final List<Class<?>> SUBCOMMANDS =
-      List.of(Init.class, Track.class, Checkout.class, Ls.class, Status.class, Remove.class, Cleanup.class);
+  /** A subcommand: its name, its aliases, and how to build it. */
+  record Sub(String name, List<String> aliases, Function<Context, CommandSpec> spec) {}
 
-  /** Subcommand names and aliases; CommandsTest checks them against the annotations. */
-  static final Map<String, Class<?>> BY_NAME = Map.of("init", Init.class, "track", Track.class,
-      "checkout", Checkout.class, "ls", Ls.class, "status", Status.class, "remove", Remove.class, "rm", Remove.class,
-      "cleanup", Cleanup.class);
+  /** Every subcommand, in the order the root's help lists them. */
+  static final List<Sub> SUBCOMMANDS = List.of(
+      new Sub("init", List.of(), Init::spec),
+      new Sub("track", List.of(), Track::spec),
+      new Sub("checkout", List.of(), Checkout::spec),
+      new Sub("ls", List.of(), Ls::spec),
+      new Sub("status", List.of(), Status::spec),
+      new Sub("remove", List.of("rm"), Remove::spec),
+      new Sub("cleanup", List.of(), Cleanup::spec));
+
+  /** Subcommands by name and alias. */
+  static final Map<String, Sub> BY_NAME = byName();
+
+  private static Map<String, Sub> byName() {
+    var names = new java.util.HashMap<String, Sub>();
+    for (Sub sub : SUBCOMMANDS) {
+      names.put(sub.name(), sub);
+      sub.aliases().forEach(alias -> names.put(alias, sub));
+    }
+    return Map.copyOf(names);
+  }
 
   /**
    * The command line for {@code args}. When they start with a subcommand, only that one is
@@ -49,22 +74,124 @@ final class Commands {
    * unknown word that deserves suggestions) gets all of them.
    */
   static CommandLine commandLine(Context context, String... args) {
-    CommandLine cli = new CommandLine(new Root(context));
+    CommandLine cli = new CommandLine(Root.spec(context));
     if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
       return cli; // the version needs no command at all
     }
-    Class<?> only = args.length > 0 ? BY_NAME.get(args[0]) : null;
-    for (Class<?> sub : SUBCOMMANDS) {
+    Sub only = args.length > 0 ? BY_NAME.get(args[0]) : null;
+    for (Sub sub : SUBCOMMANDS) {
       if (only == null || sub == only) {
-        cli.addSubcommand(sub);
+        CommandSpec spec = sub.spec().apply(context);
+        spec.name(sub.name()).aliases(sub.aliases().toArray(String[]::new));
+        cli.addSubcommand(new CommandLine(spec));
       }
     }
     return cli;
   }
 
-  @Command(name = "s3lfs", mixinStandardHelpOptions = true, versionProvider = Root.VersionInfo.class,
-      header = "Version large files next to git in S3 or any S3-compatible store.",
-      description = {
+  /**
+   * A command's picocli model, as its annotations would have declared it: every command has
+   * {@code -h/--help} and {@code -V/--version}, options and parameters set fields of the
+   * command object through {@link Field}.
+   */
+  static final class Spec {
+    final CommandSpec spec;
+
+    Spec(Object command, String header, String... description) {
+      spec = CommandSpec.wrapWithoutInspection(command);
+      spec.usageMessage().header(header).description(description);
+      // As picocli's mixinStandardHelpOptions declares them (that mixin is annotated).
+      spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+          .description("Show this help message and exit.").build());
+      spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+          .description("Print version information and exit.").build());
+    }
+
+    /** A boolean option. */
+    Spec flag(String names, String description, Consumer<Boolean> set) {
+      return flag(new String[] {names}, description, set);
+    }
+
+    Spec flag(String[] names, String description, Consumer<Boolean> set) {
+      var field = new Field<Boolean>(false, v -> set.accept(v != null && v)); // reset to the initial false too
+      spec.addOption(OptionSpec.builder(names).description(description).type(boolean.class).initialValue(false)
+          .getter(field).setter(field).build());
+      return this;
+    }
+
+    /** An option with a value of the given type; null when not given. */
+    <T> Spec option(String[] names, String label, String description, Class<T> type, Consumer<T> set) {
+      return option(names, label, description, type, null, set);
+    }
+
+    <T> Spec option(String[] names, String label, String description, Class<T> type, String defaultValue,
+        Consumer<T> set) {
+      var field = new Field<T>(null, set);
+      spec.addOption(OptionSpec.builder(names).paramLabel(label).description(description).type(type)
+          .defaultValue(defaultValue).initialValue(null).getter(field).setter(field).build());
+      return this;
+    }
+
+    /** A positional parameter of one value, null when not given. */
+    Spec positional(String index, String label, String arity, String description, Consumer<String> set) {
+      var field = new Field<String>(null, set);
+      spec.addPositional(PositionalParamSpec.builder().index(index).paramLabel(label).arity(arity)
+          .required(!arity.startsWith("0")).description(description).type(String.class).initialValue(null)
+          .getter(field).setter(field).build());
+      return this;
+    }
+
+    /** Positional parameters of any number of values, an empty list when none are given. */
+    Spec positionals(String label, String arity, String description, Consumer<List<String>> set) {
+      var field = new Field<List<String>>(null, v -> set.accept(v == null ? new ArrayList<>() : v));
+      spec.addPositional(PositionalParamSpec.builder().index("0..*").paramLabel(label).arity(arity)
+          .required(!arity.startsWith("0")).description(description).type(List.class).auxiliaryTypes(String.class)
+          .initialValue(null)
+          .getter(field).setter(field).build());
+      return this;
+    }
+  }
+
+  /**
+   * A command object's field as picocli reads and sets it. One object for both: picocli's
+   * setter returns the value it replaces.
+   */
+  private static final class Field<V> implements IGetter, ISetter {
+    private final Consumer<V> set;
+    private V value;
+
+    Field(V initial, Consumer<V> set) {
+      this.value = initial;
+      this.set = set;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T get() {
+      return (T) value;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T set(T newValue) {
+      T old = get();
+      value = (V) newValue;
+      set.accept(value);
+      return old;
+    }
+  }
+
+  static final class Root implements Runnable {
+    final Context context;
+    private CommandSpec spec;
+
+    Root(Context context) {
+      this.context = context;
+    }
+
+    static CommandSpec spec(Context context) {
+      Root root = new Root(context);
+      CommandSpec spec = new Spec(root, "Version large files next to git in S3 or any S3-compatible store.",
         "Git keeps a small manifest (.s3_manifest.json: path -> SHA-256); the bytes live in the "
             + "object store under <prefix>/assets/<hash>/<path>, gzip-compressed, encrypted at rest.",
         "",
@@ -73,13 +200,15 @@ final class Commands {
         "  s3lfs track data/            # hash, compress, upload, record",
         "  git add .s3_manifest.json && git commit -m 'Track data'",
         "  s3lfs checkout --all         # in a fresh clone: download and verify"
-      },
-      exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+      ).spec;
+      spec.name("s3lfs").versionProvider(new VersionInfo());
+      UsageMessageSpec usage = spec.usageMessage();
+      usage.exitCodeListHeading("%nExit codes:%n").exitCodeList(UsageMessageSpec.keyValuesMap(
         "0:ok", "1:internal error", "2:usage: bad arguments, unknown path, not initialised",
         "3:integrity: hash mismatch, corrupt manifest", "4:storage: credentials, access, missing object, network",
         "5:partial: some files failed, the rest were done and recorded",
-        "130:interrupted (Ctrl-C): files that completed are recorded, transfers in flight stopped"},
-      footer = {"%nEnvironment:",
+        "130:interrupted (Ctrl-C): files that completed are recorded, transfers in flight stopped"));
+      usage.footer("%nEnvironment:",
         "  AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE, AWS_REGION",
         "                credentials and region, as for the AWS CLI",
         "  AWS_CA_BUNDLE PEM file of the CAs to trust for an https endpoint",
@@ -91,17 +220,14 @@ final class Commands {
         "                s3.retry.maxAttempts, s3.direct, s3.tlsCheck; see README.md)",
         "  S3LFS_JAVA_OPTS",
         "                extra options for the JVM",
-        "%nRun 's3lfs <command> --help' for a command's options and examples."})
-  static final class Root implements Runnable {
-    final Context context;
-
-    Root(Context context) {
-      this.context = context;
+        "%nRun 's3lfs <command> --help' for a command's options and examples.");
+      root.spec = spec;
+      return spec;
     }
 
     @Override
     public void run() {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "missing command: init, track, checkout, ls, status, remove or cleanup");
     }
 
@@ -116,31 +242,34 @@ final class Commands {
 
   /** Options every command that talks to the store shares. */
   static final class StoreFlags {
-    @Option(names = "--no-sign-request", description = "Send anonymous requests (public buckets). Reads only.")
     boolean noSignRequest;
-
-    @Option(names = "--endpoint-url", paramLabel = "URL",
-        description = "S3-compatible endpoint, e.g. http://localhost:9000 (MinIO, R2, Ceph).")
     String endpointUrl;
-
-    @Option(names = {"-j", "--workers"}, paramLabel = "N", description = "Files transferred at once (default: 8).")
     Integer workers;
-
-    @Option(names = {"-v", "--verbose"}, description = "Print every file and full errors.")
     boolean verbose;
 
+    Spec addTo(Spec spec) {
+      return spec.flag("--no-sign-request", "Send anonymous requests (public buckets). Reads only.",
+              v -> noSignRequest = v)
+          .option(new String[] {"--endpoint-url"}, "URL",
+              "S3-compatible endpoint, e.g. http://localhost:9000 (MinIO, R2, Ceph).", String.class,
+              v -> endpointUrl = v)
+          .option(new String[] {"-j", "--workers"}, "N", "Files transferred at once (default: 8).", Integer.class,
+              v -> workers = v)
+          .flag(new String[] {"-v", "--verbose"}, "Print every file and full errors.", v -> verbose = v);
+    }
   }
 
   /** Shared plumbing: open the engine, render progress, turn a Result into an exit status. */
   abstract static class StoreCommand implements Callable<Integer> {
-    @ParentCommand
-    Root root;
+    final Context context;
+    final StoreFlags flags = new StoreFlags();
 
-    @Mixin
-    StoreFlags flags = new StoreFlags();
+    StoreCommand(Context context) {
+      this.context = context;
+    }
 
     Context ctx() {
-      return root.context;
+      return context;
     }
 
     Engine engine() {
@@ -185,9 +314,24 @@ final class Commands {
     }
   }
 
-  @Command(name = "init", mixinStandardHelpOptions = true,
-      header = "Set up s3lfs in this repository: where the bytes go.",
-      description = {
+  static final class Init implements Callable<Integer> {
+    final Context context;
+    String location;
+    String prefix;
+    String hash;
+    String endpointUrl;
+    boolean noSignRequest;
+
+    // Every command takes --verbose: an internal error says "rerun with --verbose".
+    boolean verbose;
+
+    Init(Context context) {
+      this.context = context;
+    }
+
+    static CommandSpec spec(Context context) {
+      Init c = new Init(context);
+      Spec s = new Spec(c, "Set up s3lfs in this repository: where the bytes go.",
         "Writes .s3_manifest.json at the repository root (the git root, or the current directory "
             + "outside git). Run again to change the store; tracked entries are kept.",
         "",
@@ -197,31 +341,19 @@ final class Commands {
         "  s3lfs init my-bucket my-project",
         "  s3lfs init file:///srv/s3lfs-store my-project",
         "  s3lfs init my-bucket my-project --endpoint-url http://localhost:9000",
-        "  s3lfs init my-bucket my-project --hash md5"
-      })
-  static final class Init implements Callable<Integer> {
-    @ParentCommand
-    Root root;
-
-    @Parameters(index = "0", paramLabel = "LOCATION", description = "Bucket name or store URI.")
-    String location;
-
-    @Parameters(index = "1", paramLabel = "PREFIX", description = "Key prefix for this repository's objects.")
-    String prefix;
-
-    @Option(names = "--hash", paramLabel = "ALGORITHM", defaultValue = "sha256",
-        description = "Content hash: sha256 (default, compatible with the Python s3lfs) or md5.")
-    String hash;
-
-    @Option(names = "--endpoint-url", paramLabel = "URL", description = "S3-compatible endpoint, remembered in the manifest.")
-    String endpointUrl;
-
-    @Option(names = "--no-sign-request", description = "Accepted for compatibility; pass it to each command that reads.")
-    boolean noSignRequest;
-
-    // Every command takes --verbose: an internal error says "rerun with --verbose".
-    @Option(names = {"-v", "--verbose"}, description = "Print full errors.")
-    boolean verbose;
+        "  s3lfs init my-bucket my-project --hash md5");
+      s.positional("0", "LOCATION", "1", "Bucket name or store URI.", v -> c.location = v)
+          .positional("1", "PREFIX", "1", "Key prefix for this repository's objects.", v -> c.prefix = v)
+          .option(new String[] {"--hash"}, "ALGORITHM",
+              "Content hash: sha256 (default, compatible with the Python s3lfs) or md5.", String.class, "sha256",
+              v -> c.hash = v)
+          .option(new String[] {"--endpoint-url"}, "URL", "S3-compatible endpoint, remembered in the manifest.",
+              String.class, v -> c.endpointUrl = v)
+          .flag("--no-sign-request", "Accepted for compatibility; pass it to each command that reads.",
+              v -> c.noSignRequest = v)
+          .flag(new String[] {"-v", "--verbose"}, "Print full errors.", v -> c.verbose = v);
+      return s.spec;
+    }
 
     // Checked here, so a mistyped endpoint fails at init and not at the first command to use it.
     static void checkEndpoint(String url) {
@@ -241,7 +373,7 @@ final class Commands {
 
     @Override
     public Integer call() throws IOException {
-      Context ctx = root.context;
+      Context ctx = context;
       if (!io.s3lfs.api.spi.HashAlgorithm.availableNames().contains(hash)) {
         throw new S3lfsException(S3lfsException.Kind.USAGE, "unknown hash '" + hash + "'; available: "
             + String.join(", ", io.s3lfs.api.spi.HashAlgorithm.availableNames()));
@@ -279,9 +411,17 @@ final class Commands {
     }
   }
 
-  @Command(name = "track", mixinStandardHelpOptions = true,
-      header = "Hash, compress, upload and record files.",
-      description = {
+  static final class Track extends StoreCommand {
+    List<String> paths = new ArrayList<>();
+    boolean modified;
+
+    Track(Context context) {
+      super(context);
+    }
+
+    static CommandSpec spec(Context context) {
+      Track c = new Track(context);
+      Spec s = new Spec(c, "Hash, compress, upload and record files.",
         "PATH is a file, a directory (every file below it) or a glob; quote globs so the shell "
             + "leaves them: * and ? stay within one directory, ** spans any number of directories.",
         "Unchanged files are skipped; content already stored for another path is copied inside "
@@ -291,14 +431,12 @@ final class Commands {
         "  s3lfs track data/large_file.zip",
         "  s3lfs track data/",
         "  s3lfs track '**/*.mp4'",
-        "  s3lfs track --modified          # re-upload tracked files that changed"
-      })
-  static final class Track extends StoreCommand {
-    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Files, directories or globs.")
-    List<String> paths = new ArrayList<>();
-
-    @Option(names = "--modified", description = "Re-hash every tracked file and upload the changed ones.")
-    boolean modified;
+        "  s3lfs track --modified          # re-upload tracked files that changed");
+      c.flags.addTo(s)
+          .positionals("PATH", "0..*", "Files, directories or globs.", v -> c.paths = v)
+          .flag("--modified", "Re-hash every tracked file and upload the changed ones.", v -> c.modified = v);
+      return s.spec;
+    }
 
     @Override
     public Integer call() {
@@ -317,9 +455,17 @@ final class Commands {
     }
   }
 
-  @Command(name = "checkout", mixinStandardHelpOptions = true,
-      header = "Download, verify and write tracked files.",
-      description = {
+  static final class Checkout extends StoreCommand {
+    List<String> paths = new ArrayList<>();
+    boolean all;
+
+    Checkout(Context context) {
+      super(context);
+    }
+
+    static CommandSpec spec(Context context) {
+      Checkout c = new Checkout(context);
+      Spec s = new Spec(c, "Download, verify and write tracked files.",
         "Every file is verified against its recorded hash before it replaces anything; a file that "
             + "already has the right content is not downloaded. PATH is a tracked file, a directory or a "
             + "glob (quoted).",
@@ -327,14 +473,12 @@ final class Commands {
         "Examples:",
         "  s3lfs checkout --all",
         "  s3lfs checkout data/",
-        "  s3lfs checkout 'models/*.pkl'"
-      })
-  static final class Checkout extends StoreCommand {
-    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Tracked files, directories or globs.")
-    List<String> paths = new ArrayList<>();
-
-    @Option(names = "--all", description = "Check out every tracked file.")
-    boolean all;
+        "  s3lfs checkout 'models/*.pkl'");
+      c.flags.addTo(s)
+          .positionals("PATH", "0..*", "Tracked files, directories or globs.", v -> c.paths = v)
+          .flag("--all", "Check out every tracked file.", v -> c.all = v);
+      return s.spec;
+    }
 
     @Override
     public Integer call() {
@@ -352,30 +496,33 @@ final class Commands {
     }
   }
 
-  @Command(name = "ls", mixinStandardHelpOptions = true,
-      header = "List tracked files.",
-      description = {
+  static final class Ls implements Callable<Integer> {
+    final Context context;
+    String path;
+    boolean verbose;
+
+    Ls(Context context) {
+      this.context = context;
+    }
+
+    static CommandSpec spec(Context context) {
+      Ls c = new Ls(context);
+      Spec s = new Spec(c, "List tracked files.",
         "One path per line, relative to the current directory, for pipes. With --verbose:",
         "hash, size on disk (or 'missing') and path, tab-separated.",
         "",
         "Examples:",
         "  s3lfs ls",
         "  s3lfs ls data/ --verbose",
-        "  s3lfs ls '**/*.bin' | xargs du -h"
-      })
-  static final class Ls implements Callable<Integer> {
-    @ParentCommand
-    Root root;
-
-    @Parameters(paramLabel = "PATH", arity = "0..1", description = "A tracked file, directory or glob (default: all).")
-    String path;
-
-    @Option(names = {"-v", "--verbose"}, description = "Show hash and size.")
-    boolean verbose;
+        "  s3lfs ls '**/*.bin' | xargs du -h");
+      s.positional("0", "PATH", "0..1", "A tracked file, directory or glob (default: all).", v -> c.path = v)
+          .flag(new String[] {"-v", "--verbose"}, "Show hash and size.", v -> c.verbose = v);
+      return s.spec;
+    }
 
     @Override
     public Integer call() {
-      Context ctx = root.context;
+      Context ctx = context;
       Repository repo = Repository.open(ctx.cwd());
       PrintStream out = buffered(ctx.out());
       Shown display = new Shown(repo);
@@ -463,32 +610,34 @@ final class Commands {
     }
   }
 
-  @Command(name = "status", mixinStandardHelpOptions = true,
-      header = "Show tracked files that changed, went missing, or sit untracked beside them.",
-      description = {
+  static final class Status implements Callable<Integer> {
+    final Context context;
+    String path;
+    boolean porcelain;
+    boolean verbose;
+
+    Status(Context context) {
+      this.context = context;
+    }
+
+    static CommandSpec spec(Context context) {
+      Status c = new Status(context);
+      Spec s = new Spec(c, "Show tracked files that changed, went missing, or sit untracked beside them.",
         "Compares each tracked file with its recorded hash. Untracked files are reported in "
             + "directories that hold tracked files. --porcelain prints 'M path', 'D path', '? path'.",
         "",
         "Examples:",
         "  s3lfs status",
-        "  s3lfs status data/ --porcelain"
-      })
-  static final class Status implements Callable<Integer> {
-    @ParentCommand
-    Root root;
-
-    @Parameters(paramLabel = "PATH", arity = "0..1", description = "A tracked file, directory or glob (default: all).")
-    String path;
-
-    @Option(names = "--porcelain", description = "Stable, script-friendly output.")
-    boolean porcelain;
-
-    @Option(names = {"-v", "--verbose"}, description = "Print full errors.")
-    boolean verbose;
+        "  s3lfs status data/ --porcelain");
+      s.positional("0", "PATH", "0..1", "A tracked file, directory or glob (default: all).", v -> c.path = v)
+          .flag("--porcelain", "Stable, script-friendly output.", v -> c.porcelain = v)
+          .flag(new String[] {"-v", "--verbose"}, "Print full errors.", v -> c.verbose = v);
+      return s.spec;
+    }
 
     @Override
     public Integer call() {
-      Context ctx = root.context;
+      Context ctx = context;
       Repository repo = Repository.open(ctx.cwd());
       PrintStream out = buffered(ctx.out());
       Shown display = new Shown(repo);
@@ -524,23 +673,29 @@ final class Commands {
     }
   }
 
-  @Command(name = "remove", aliases = "rm", mixinStandardHelpOptions = true,
-      header = "Stop tracking files (local files are kept).",
-      description = {
+  static final class Remove extends StoreCommand {
+    List<String> paths = new ArrayList<>();
+    boolean purge;
+
+    Remove(Context context) {
+      super(context);
+    }
+
+    static CommandSpec spec(Context context) {
+      Remove c = new Remove(context);
+      Spec s = new Spec(c, "Stop tracking files (local files are kept).",
         "Removes entries from the manifest. Stored objects stay, so older commits can still be "
             + "checked out, unless --purge-from-s3 deletes them now (or 'cleanup' does later).",
         "",
         "Examples:",
         "  s3lfs remove data/old_file.zip",
         "  s3lfs remove data/temp/",
-        "  s3lfs remove '**/*.tmp' --purge-from-s3"
-      })
-  static final class Remove extends StoreCommand {
-    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Tracked files, directories or globs.")
-    List<String> paths = new ArrayList<>();
-
-    @Option(names = "--purge-from-s3", description = "Also delete the stored objects of the removed files.")
-    boolean purge;
+        "  s3lfs remove '**/*.tmp' --purge-from-s3");
+      c.flags.addTo(s)
+          .positionals("PATH", "1..*", "Tracked files, directories or globs.", v -> c.paths = v)
+          .flag("--purge-from-s3", "Also delete the stored objects of the removed files.", v -> c.purge = v);
+      return s.spec;
+    }
 
     @Override
     public Integer call() {
@@ -553,20 +708,27 @@ final class Commands {
     }
   }
 
-  @Command(name = "cleanup", mixinStandardHelpOptions = true,
-      header = "Delete stored objects that the manifest no longer references.",
-      description = {
+  static final class Cleanup extends StoreCommand {
+    boolean force;
+
+    Cleanup(Context context) {
+      super(context);
+    }
+
+    static CommandSpec spec(Context context) {
+      Cleanup c = new Cleanup(context);
+      Spec s = new Spec(c, "Delete stored objects that the manifest no longer references.",
         "Lists every object under <prefix>/assets/ that no entry of the current manifest uses, "
             + "shows them, and asks before deleting. Objects still referenced are never deleted.",
         "Note: objects used only by older git commits count as unreferenced.",
         "",
         "Examples:",
         "  s3lfs cleanup",
-        "  s3lfs cleanup --force      # no prompt (CI)"
-      })
-  static final class Cleanup extends StoreCommand {
-    @Option(names = "--force", description = "Delete without asking.")
-    boolean force;
+        "  s3lfs cleanup --force      # no prompt (CI)");
+      c.flags.addTo(s)
+          .flag("--force", "Delete without asking.", v -> c.force = v);
+      return s.spec;
+    }
 
     @Override
     public Integer call() throws IOException {

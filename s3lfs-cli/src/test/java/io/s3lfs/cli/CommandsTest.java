@@ -622,16 +622,18 @@ class CommandsTest {
     }
 
     @Test
-    void subcommandNames_matchTheirAnnotations() {
-      var expected = new java.util.HashMap<String, Class<?>>();
-      for (Class<?> sub : Commands.SUBCOMMANDS) {
-        picocli.CommandLine.Command c = sub.getAnnotation(picocli.CommandLine.Command.class);
-        expected.put(c.name(), sub);
-        for (String alias : c.aliases()) {
-          expected.put(alias, sub);
-        }
-      }
-      assertThat(Commands.BY_NAME).isEqualTo(expected);
+    void commandLine_aSubcommandNameOrAlias_buildsThatSubcommandAlone() {
+      var ctx = new Context(Path.of("."), InputStream.nullInputStream(), System.out, System.err, false, Map.of());
+      assertThat(Commands.BY_NAME).containsKeys("init", "track", "checkout", "ls", "status", "remove", "rm", "cleanup");
+      Commands.BY_NAME.forEach((name, sub) -> {
+        var subcommands = Commands.commandLine(ctx, name, "--help").getSubcommands();
+        assertThat(subcommands).as(name).containsKey(name);
+        assertThat(subcommands.values().stream().distinct()).as(name).hasSize(1);
+        assertThat(subcommands.get(name).getCommandName()).as(name).isEqualTo(sub.name());
+        assertThat(subcommands.get(name).getCommandSpec().aliases()).as(name).containsExactlyElementsOf(sub.aliases());
+      });
+      assertThat(Commands.commandLine(ctx, "--help").getSubcommands().values().stream().distinct())
+          .hasSize(Commands.SUBCOMMANDS.size());
     }
   }
 
