@@ -311,6 +311,15 @@ class LauncherIT {
       assertThat(co.err()).isEmpty();
       assertThat(Files.readAllBytes(box.repo.resolve("d/big.bin"))).isEqualTo(bytes);
 
+      // SLF4J is told its provider by the launcher, not left to look for one in every jar of
+      // app/; its note saying so, kept quiet above, shows at its INFO verbosity.
+      Files.delete(box.repo.resolve("d/t.txt"));
+      extraEnv = Map.of("AWS_PROFILE", "ci", "AWS_SHARED_CREDENTIALS_FILE", credentials.toString(),
+          "AWS_CONFIG_FILE", config.toString(), "S3LFS_JAVA_OPTS", "-Dslf4j.internal.verbosity=INFO");
+      Proc named = run(box.repo, "checkout", "--all");
+      assertThat(named.status()).as(named.err()).isZero();
+      assertThat(named.err()).contains("\"org.slf4j.nop.NOPServiceProvider\" specified via \"slf4j.provider\"");
+
       extraEnv = Map.of("AWS_PROFILE", "sso", "AWS_CONFIG_FILE", config.toString(),
           "AWS_SHARED_CREDENTIALS_FILE", credentials.toString());
       box.write("d/new.bin", "new");
