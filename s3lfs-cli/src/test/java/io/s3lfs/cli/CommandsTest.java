@@ -259,6 +259,35 @@ class CommandsTest {
     }
 
     @Test
+    void checkoutAll_trackedDirectoryGone_restoredAndOtherFilesLeftUpToDate() throws Exception {
+      try (var files = Files.walk(box.repo.resolve("data"))) {
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(f);
+        }
+      }
+      box.write("file1.txt", "local edit");
+      var run = box.s3lfs("checkout", "--all").ok();
+      assertThat(run.out()).contains("4 downloaded, 2 already up to date");
+      assertThat(box.repo.resolve("data/subdir/nested.txt")).hasContent("n");
+      assertThat(box.repo.resolve("data/dataset1.txt")).exists();
+      assertThat(box.repo.resolve("file1.txt")).hasContent("1");
+    }
+
+    @Test
+    void checkoutAll_aFileWhereATrackedDirectoryGoes_thatFileFailsOthersRestored() throws Exception {
+      Files.delete(box.repo.resolve("data/subdir/nested.txt"));
+      Files.delete(box.repo.resolve("data/subdir"));
+      box.write("data/subdir", "in the way");
+      Files.delete(box.repo.resolve("file2.txt"));
+      var run = box.s3lfs("checkout", "--all");
+      assertThat(run.status()).as(run.err()).isEqualTo(5); // partial: file2.txt was restored
+      assertThat(run.err()).startsWith("s3lfs: error: data/subdir/nested.txt: a file is where its directory "
+          + box.repo.resolve("data/subdir") + " goes; move or remove it, then check out again\n");
+      assertThat(box.repo.resolve("file2.txt")).hasContent("2");
+      assertThat(box.repo.resolve("data/subdir")).hasContent("in the way");
+    }
+
+    @Test
     void checkout_glob_restoresMatchesOnly() throws Exception {
       Files.delete(box.repo.resolve("file1.txt"));
       Files.delete(box.repo.resolve("data/dataset1.txt"));

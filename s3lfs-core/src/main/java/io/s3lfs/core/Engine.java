@@ -427,13 +427,21 @@ public final class Engine implements AutoCloseable {
     HashCache cache = cache(m); // once: cache() takes this engine's lock
 
     // Phase 1, local only: files that already have the right content are done. No stat when the
-    // cache has checked the file, else one (hash throws for a missing file or a directory).
+    // cache has checked the file, else one (hash throws for a missing file or a directory). A
+    // file whose directory is not there is missing without asking: in a fresh clone, where the
+    // tracked directories are not, a failed stat and its exception per file took 90 ms of a
+    // 2,000-file checkout's start; one stat per directory answers for all of them.
     List<String> needed = java.util.Collections.synchronizedList(new ArrayList<>());
+    Map<String, Boolean> directories = new ConcurrentHashMap<>();
     Workers.forEach(keys.size(), settings.workers(), cancelled::get, i -> {
       String key = keys.get(i);
       try {
-        if (cache.checkedSame(key, recorded[i])
-            || cache.hash(key, repo.pathOf(key), algorithm).hex().equals(recorded[i])) {
+        boolean same = cache.checkedSame(key, recorded[i]);
+        if (!same
+            && directories.computeIfAbsent(parentKey(key), d -> d.isEmpty() || Files.isDirectory(repo.pathOf(d)))) {
+          same = cache.hash(key, repo.pathOf(key), algorithm).hex().equals(recorded[i]);
+        }
+        if (same) {
           tally.done(key, Action.UP_TO_DATE, "", 0);
         } else {
           needed.add(key);
@@ -520,6 +528,12 @@ public final class Engine implements AutoCloseable {
       loading = cache != null ? CompletableFuture.completedFuture(cache) : cacheLoaded;
     }
     return await(loading);
+  }
+
+  // The key of the directory a key is in, "" for the repository's root.
+  private static String parentKey(String key) {
+    int slash = key.lastIndexOf('/');
+    return slash < 0 ? "" : key.substring(0, slash);
   }
 
   // The keys in the manifest's order (recordedHashes walks both together).

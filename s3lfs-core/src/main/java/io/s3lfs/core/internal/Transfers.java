@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -302,7 +303,12 @@ public final class Transfers {
     // A stat, not mkdir: createDirectories on an existing directory fails mkdir and builds an
     // exception for every file of a checkout.
     if (!Files.isDirectory(target.getParent())) {
-      Files.createDirectories(target.getParent());
+      try {
+        Files.createDirectories(target.getParent());
+      } catch (FileAlreadyExistsException e) { // the JDK's message is the path alone
+        throw new IOException("a file is where its directory " + e.getFile()
+            + " goes; move or remove it, then check out again", e);
+      }
     }
     // Unique, not secret: CREATE_NEW (O_EXCL) neither follows a planted symbolic link nor replaces
     // anything. UUID.randomUUID read SecureRandom under a lock, 1% of a small-file checkout's CPU.
