@@ -181,9 +181,10 @@ final class Commands {
     }
   }
 
+  /** The root command: its help lists the subcommands; run without one, it asks for one. */
   static final class Root implements Runnable {
     final Context context;
-    private CommandSpec spec;
+    private CommandSpec spec; // for the error that names this command
 
     Root(Context context) {
       this.context = context;
@@ -192,35 +193,35 @@ final class Commands {
     static CommandSpec spec(Context context) {
       Root root = new Root(context);
       CommandSpec spec = new Spec(root, "Version large files next to git in S3 or any S3-compatible store.",
-        "Git keeps a small manifest (.s3_manifest.json: path -> SHA-256); the bytes live in the "
-            + "object store under <prefix>/assets/<hash>/<path>, gzip-compressed, encrypted at rest.",
-        "",
-        "Quick start on a local store:",
-        "  s3lfs init file:///tmp/s3lfs-store my-project",
-        "  s3lfs track data/            # hash, compress, upload, record",
-        "  git add .s3_manifest.json && git commit -m 'Track data'",
-        "  s3lfs checkout --all         # in a fresh clone: download and verify"
+          "Git keeps a small manifest (.s3_manifest.json: path -> SHA-256); the bytes live in the "
+              + "object store under <prefix>/assets/<hash>/<path>, gzip-compressed, encrypted at rest.",
+          "",
+          "Quick start on a local store:",
+          "  s3lfs init file:///tmp/s3lfs-store my-project",
+          "  s3lfs track data/            # hash, compress, upload, record",
+          "  git add .s3_manifest.json && git commit -m 'Track data'",
+          "  s3lfs checkout --all         # in a fresh clone: download and verify"
       ).spec;
       spec.name("s3lfs").versionProvider(new VersionInfo());
       UsageMessageSpec usage = spec.usageMessage();
       usage.exitCodeListHeading("%nExit codes:%n").exitCodeList(UsageMessageSpec.keyValuesMap(
-        "0:ok", "1:internal error", "2:usage: bad arguments, unknown path, not initialised",
-        "3:integrity: hash mismatch, corrupt manifest", "4:storage: credentials, access, missing object, network",
-        "5:partial: some files failed, the rest were done and recorded",
-        "130:interrupted (Ctrl-C): files that completed are recorded, transfers in flight stopped"));
+          "0:ok", "1:internal error", "2:usage: bad arguments, unknown path, not initialised",
+          "3:integrity: hash mismatch, corrupt manifest", "4:storage: credentials, access, missing object, network",
+          "5:partial: some files failed, the rest were done and recorded",
+          "130:interrupted (Ctrl-C): files that completed are recorded, transfers in flight stopped"));
       usage.footer("%nEnvironment:",
-        "  AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE, AWS_REGION",
-        "                credentials and region, as for the AWS CLI",
-        "  AWS_CA_BUNDLE PEM file of the CAs to trust for an https endpoint",
-        "  S3LFS_WORKERS, S3LFS_COMPRESSION, S3LFS_CODEC, S3LFS_LEVEL, S3LFS_CHUNK_SIZE,",
-        "  S3LFS_ENCRYPTION, S3LFS_NO_SIGN_REQUEST, S3LFS_ENDPOINT_URL",
-        "                override the .s3lfsconfig keys of the same names",
-        "  S3LFS_STORE_OPTIONS",
-        "                store settings, key=value,... (s3.client, s3.partSize,",
-        "                s3.retry.maxAttempts, s3.direct, s3.tlsCheck; see README.md)",
-        "  S3LFS_JAVA_OPTS",
-        "                extra options for the JVM",
-        "%nRun 's3lfs <command> --help' for a command's options and examples.");
+          "  AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE, AWS_REGION",
+          "                credentials and region, as for the AWS CLI",
+          "  AWS_CA_BUNDLE PEM file of the CAs to trust for an https endpoint",
+          "  S3LFS_WORKERS, S3LFS_COMPRESSION, S3LFS_CODEC, S3LFS_LEVEL, S3LFS_CHUNK_SIZE,",
+          "  S3LFS_ENCRYPTION, S3LFS_NO_SIGN_REQUEST, S3LFS_ENDPOINT_URL",
+          "                override the .s3lfsconfig keys of the same names",
+          "  S3LFS_STORE_OPTIONS",
+          "                store settings, key=value,... (s3.client, s3.partSize,",
+          "                s3.retry.maxAttempts, s3.direct, s3.tlsCheck; see README.md)",
+          "  S3LFS_JAVA_OPTS",
+          "                extra options for the JVM",
+          "%nRun 's3lfs <command> --help' for a command's options and examples.");
       root.spec = spec;
       return spec;
     }
@@ -332,16 +333,16 @@ final class Commands {
     static CommandSpec spec(Context context) {
       Init c = new Init(context);
       Spec s = new Spec(c, "Set up s3lfs in this repository: where the bytes go.",
-        "Writes .s3_manifest.json at the repository root (the git root, or the current directory "
-            + "outside git). Run again to change the store; tracked entries are kept.",
-        "",
-        "LOCATION is an S3 bucket name (my-bucket), an s3:// URI, or a local store file:///dir.",
-        "",
-        "Examples:",
-        "  s3lfs init my-bucket my-project",
-        "  s3lfs init file:///srv/s3lfs-store my-project",
-        "  s3lfs init my-bucket my-project --endpoint-url http://localhost:9000",
-        "  s3lfs init my-bucket my-project --hash md5");
+          "Writes .s3_manifest.json at the repository root (the git root, or the current directory "
+              + "outside git). Run again to change the store; tracked entries are kept.",
+          "",
+          "LOCATION is an S3 bucket name (my-bucket), an s3:// URI, or a local store file:///dir.",
+          "",
+          "Examples:",
+          "  s3lfs init my-bucket my-project",
+          "  s3lfs init file:///srv/s3lfs-store my-project",
+          "  s3lfs init my-bucket my-project --endpoint-url http://localhost:9000",
+          "  s3lfs init my-bucket my-project --hash md5");
       s.positional("0", "LOCATION", "1", "Bucket name or store URI.", v -> c.location = v)
           .positional("1", "PREFIX", "1", "Key prefix for this repository's objects.", v -> c.prefix = v)
           .option(new String[] {"--hash"}, "ALGORITHM",
@@ -422,16 +423,16 @@ final class Commands {
     static CommandSpec spec(Context context) {
       Track c = new Track(context);
       Spec s = new Spec(c, "Hash, compress, upload and record files.",
-        "PATH is a file, a directory (every file below it) or a glob; quote globs so the shell "
-            + "leaves them: * and ? stay within one directory, ** spans any number of directories.",
-        "Unchanged files are skipped; content already stored for another path is copied inside "
-            + "the store instead of being uploaded again.",
-        "",
-        "Examples:",
-        "  s3lfs track data/large_file.zip",
-        "  s3lfs track data/",
-        "  s3lfs track '**/*.mp4'",
-        "  s3lfs track --modified          # re-upload tracked files that changed");
+          "PATH is a file, a directory (every file below it) or a glob; quote globs so the shell "
+              + "leaves them: * and ? stay within one directory, ** spans any number of directories.",
+          "Unchanged files are skipped; content already stored for another path is copied inside "
+              + "the store instead of being uploaded again.",
+          "",
+          "Examples:",
+          "  s3lfs track data/large_file.zip",
+          "  s3lfs track data/",
+          "  s3lfs track '**/*.mp4'",
+          "  s3lfs track --modified          # re-upload tracked files that changed");
       c.flags.addTo(s)
           .positionals("PATH", "0..*", "Files, directories or globs.", v -> c.paths = v)
           .flag("--modified", "Re-hash every tracked file and upload the changed ones.", v -> c.modified = v);
@@ -466,14 +467,14 @@ final class Commands {
     static CommandSpec spec(Context context) {
       Checkout c = new Checkout(context);
       Spec s = new Spec(c, "Download, verify and write tracked files.",
-        "Every file is verified against its recorded hash before it replaces anything; a file that "
-            + "already has the right content is not downloaded. PATH is a tracked file, a directory or a "
-            + "glob (quoted).",
-        "",
-        "Examples:",
-        "  s3lfs checkout --all",
-        "  s3lfs checkout data/",
-        "  s3lfs checkout 'models/*.pkl'");
+          "Every file is verified against its recorded hash before it replaces anything; a file that "
+              + "already has the right content is not downloaded. PATH is a tracked file, a directory or a "
+              + "glob (quoted).",
+          "",
+          "Examples:",
+          "  s3lfs checkout --all",
+          "  s3lfs checkout data/",
+          "  s3lfs checkout 'models/*.pkl'");
       c.flags.addTo(s)
           .positionals("PATH", "0..*", "Tracked files, directories or globs.", v -> c.paths = v)
           .flag("--all", "Check out every tracked file.", v -> c.all = v);
@@ -508,13 +509,13 @@ final class Commands {
     static CommandSpec spec(Context context) {
       Ls c = new Ls(context);
       Spec s = new Spec(c, "List tracked files.",
-        "One path per line, relative to the current directory, for pipes. With --verbose:",
-        "hash, size on disk (or 'missing') and path, tab-separated.",
-        "",
-        "Examples:",
-        "  s3lfs ls",
-        "  s3lfs ls data/ --verbose",
-        "  s3lfs ls '**/*.bin' | xargs du -h");
+          "One path per line, relative to the current directory, for pipes. With --verbose:",
+          "hash, size on disk (or 'missing') and path, tab-separated.",
+          "",
+          "Examples:",
+          "  s3lfs ls",
+          "  s3lfs ls data/ --verbose",
+          "  s3lfs ls '**/*.bin' | xargs du -h");
       s.positional("0", "PATH", "0..1", "A tracked file, directory or glob (default: all).", v -> c.path = v)
           .flag(new String[] {"-v", "--verbose"}, "Show hash and size.", v -> c.verbose = v);
       return s.spec;
@@ -623,12 +624,12 @@ final class Commands {
     static CommandSpec spec(Context context) {
       Status c = new Status(context);
       Spec s = new Spec(c, "Show tracked files that changed, went missing, or sit untracked beside them.",
-        "Compares each tracked file with its recorded hash. Untracked files are reported in "
-            + "directories that hold tracked files. --porcelain prints 'M path', 'D path', '? path'.",
-        "",
-        "Examples:",
-        "  s3lfs status",
-        "  s3lfs status data/ --porcelain");
+          "Compares each tracked file with its recorded hash. Untracked files are reported in "
+              + "directories that hold tracked files. --porcelain prints 'M path', 'D path', '? path'.",
+          "",
+          "Examples:",
+          "  s3lfs status",
+          "  s3lfs status data/ --porcelain");
       s.positional("0", "PATH", "0..1", "A tracked file, directory or glob (default: all).", v -> c.path = v)
           .flag("--porcelain", "Stable, script-friendly output.", v -> c.porcelain = v)
           .flag(new String[] {"-v", "--verbose"}, "Print full errors.", v -> c.verbose = v);
@@ -684,13 +685,13 @@ final class Commands {
     static CommandSpec spec(Context context) {
       Remove c = new Remove(context);
       Spec s = new Spec(c, "Stop tracking files (local files are kept).",
-        "Removes entries from the manifest. Stored objects stay, so older commits can still be "
-            + "checked out, unless --purge-from-s3 deletes them now (or 'cleanup' does later).",
-        "",
-        "Examples:",
-        "  s3lfs remove data/old_file.zip",
-        "  s3lfs remove data/temp/",
-        "  s3lfs remove '**/*.tmp' --purge-from-s3");
+          "Removes entries from the manifest. Stored objects stay, so older commits can still be "
+              + "checked out, unless --purge-from-s3 deletes them now (or 'cleanup' does later).",
+          "",
+          "Examples:",
+          "  s3lfs remove data/old_file.zip",
+          "  s3lfs remove data/temp/",
+          "  s3lfs remove '**/*.tmp' --purge-from-s3");
       c.flags.addTo(s)
           .positionals("PATH", "1..*", "Tracked files, directories or globs.", v -> c.paths = v)
           .flag("--purge-from-s3", "Also delete the stored objects of the removed files.", v -> c.purge = v);
@@ -718,13 +719,13 @@ final class Commands {
     static CommandSpec spec(Context context) {
       Cleanup c = new Cleanup(context);
       Spec s = new Spec(c, "Delete stored objects that the manifest no longer references.",
-        "Lists every object under <prefix>/assets/ that no entry of the current manifest uses, "
-            + "shows them, and asks before deleting. Objects still referenced are never deleted.",
-        "Note: objects used only by older git commits count as unreferenced.",
-        "",
-        "Examples:",
-        "  s3lfs cleanup",
-        "  s3lfs cleanup --force      # no prompt (CI)");
+          "Lists every object under <prefix>/assets/ that no entry of the current manifest uses, "
+              + "shows them, and asks before deleting. Objects still referenced are never deleted.",
+          "Note: objects used only by older git commits count as unreferenced.",
+          "",
+          "Examples:",
+          "  s3lfs cleanup",
+          "  s3lfs cleanup --force      # no prompt (CI)");
       c.flags.addTo(s)
           .flag("--force", "Delete without asking.", v -> c.force = v);
       return s.spec;
