@@ -43,6 +43,15 @@ class CrtRequestsTest {
   }
 
   @Test
+  void encodeKey_plainOrNot_sameAsTheSdksEncoding() {
+    for (String key : java.util.List.of("p/assets/0a1b/data/f-1_2.bin.gz", "a~b/C.D", "with space", "ü/日本", "a+b",
+        "100%", "star*", "q?x=1&y", "semi;colon", "quote'", "hash#", "/lead//double/", "")) {
+      assertThat(CrtRequests.encodeKey(key)).as(key)
+          .isEqualTo(software.amazon.awssdk.utils.http.SdkHttpUtils.urlEncodeIgnoreSlashes(key));
+    }
+  }
+
+  @Test
   void fipsOrDualStack_notAskedFor_direct() {
     assertThat(CrtRequests.fipsOrDualStack(
         Map.of("AWS_USE_FIPS_ENDPOINT", "false", "AWS_PROFILE", NO_PROFILE)::get)).isFalse();
