@@ -474,8 +474,7 @@ public final class Engine implements AutoCloseable {
           throw new S3lfsException(S3lfsException.Kind.INTEGRITY, key + ": hash mismatch, expected "
               + expected + " but the stored object gives " + got.hex() + "; the local file was left unchanged");
         }
-        cache(m).record(key, target, expected);
-        long size = Files.size(target);
+        long size = cache(m).record(key, target, expected);
         tally.moved(size);
         tally.done(key, Action.DOWNLOADED, Units.human(size), 0);
       } catch (IOException | RuntimeException e) {

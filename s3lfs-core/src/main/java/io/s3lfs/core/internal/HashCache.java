@@ -491,9 +491,15 @@ public final class HashCache {
     }, listedDirectories);
   }
 
-  /** Records a hash known without reading the file (it was just written from verified bytes). */
-  public void record(String key, Path path, String hex) throws IOException {
-    put(key, new Entry(FileStat.of(path), hex, now()));
+  /**
+   * Records a hash known without reading the file (it was just written from verified bytes).
+   *
+   * @return the file's size, from the stat recorded (a caller needs no stat of its own)
+   */
+  public long record(String key, Path path, String hex) throws IOException {
+    FileStat stat = FileStat.of(path);
+    put(key, new Entry(stat, hex, now()));
+    return stat.size();
   }
 
   /**
