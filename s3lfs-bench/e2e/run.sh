@@ -11,6 +11,7 @@
 #   rclone  `rclone copy` up and down
 #   aws     `aws s3 cp --recursive` up and down
 # each timed command starting after a `sync` (no tool pays for the writeback of another's files),
+# downloaded trees of many files kept until the end (see discard() for why),
 # after one untimed warm-up round of every tool (the server is a JVM too), with the tools taking
 # turns going first from run to run; and prints a markdown table of medians, ratios against rclone, peak RSS and stored bytes, also
 # written to s3lfs-bench/e2e/results/<date>-<mode>.md.
@@ -289,6 +290,24 @@ verify_same() { # verify_same A B NAME: the downloaded tree equals the source
 
 link_tree() { cp -al "$1" "$2" 2>/dev/null || cp -a "$1" "$2"; }
 
+# discard DIR: a downloaded tree of many files is moved aside and deleted only when the run ends,
+# not before the next timed download. ext4 without a journal (this benchmark's VMs) does not
+# reuse an inode freed in the last 60 s, 300 s while its inode table block is dirty
+# (recently_deleted() in fs/ext4/ialloc.c): creating files right after deleting 2,000 others
+# scanned past every one of them, for each new file. That gave both tools 0.3-2.7 s of system
+# time per small-file download that varied from run to run (perf: find_inode_bit,
+# recently_deleted), a common term that hid up to half of the difference between them. A tree of
+# a few files (the 128 MiB sets) is deleted at once: its inodes do not matter, its GiB might. A
+# second run started within five minutes of the end of the first still meets the first's trees.
+discard() {
+  [ -e "$1" ] || return 0
+  if [ "$(find "$1" -type f | head -n 65 | wc -l)" -gt 64 ]; then
+    mkdir -p "$WORK/discarded"; mv "$1" "$(mktemp -d "$WORK/discarded/XXXXXX")/"
+  else
+    rm -rf "$1"
+  fi
+}
+
 bench_s3lfs() { # DATASET RUN
   local ds=$1 r=$2 src=$DATA/$1/data b repo clone
   b=e2e-s3lfs-$ds-$r-$$; mkbucket "$b"
@@ -307,7 +326,7 @@ bench_s3lfs() { # DATASET RUN
   git clone -q "$repo" "$clone"
   timed "$ds.s3lfs.down" "$clone" "$S3LFS" checkout --all
   if [ "$r" = 1 ] && [ "$LAST_RC" = 0 ]; then verify_same "$src" "$clone/data" "$ds.s3lfs"; fi
-  rm -rf "$repo" "$clone"; rmbucket "$b"
+  discard "$clone"; discard "$repo"; rmbucket "$b"
 }
 
 bench_rclone() {
@@ -319,7 +338,7 @@ bench_rclone() {
   record "$ds.rclone.objects" "$(object_count "$b")"
   timed "$ds.rclone.down" "$WORK" rclone copy "e2e:$b/bench/$ds" "$WORK/rclone-down"
   if [ "$r" = 1 ] && [ "$LAST_RC" = 0 ]; then verify_same "$src" "$WORK/rclone-down" "$ds.rclone"; fi
-  rm -rf "$WORK/rclone-down"; rmbucket "$b"
+  discard "$WORK/rclone-down"; rmbucket "$b"
 }
 
 bench_aws() {
@@ -330,7 +349,7 @@ bench_aws() {
   record "$ds.aws.objects" "$(object_count "$b")"
   timed "$ds.aws.down" "$WORK" aws --endpoint-url "$EP" s3 cp --recursive --only-show-errors "s3://$b/bench/$ds" "$WORK/aws-down"
   if [ "$r" = 1 ] && [ "$LAST_RC" = 0 ]; then verify_same "$src" "$WORK/aws-down" "$ds.aws"; fi
-  rm -rf "$WORK/aws-down"; rmbucket "$b"
+  discard "$WORK/aws-down"; rmbucket "$b"
 }
 
 # The tools take turns going first (run 1: s3lfs rclone aws, run 2: rclone aws s3lfs, ...), so
