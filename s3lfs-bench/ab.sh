@@ -9,13 +9,20 @@
 #
 #   s3lfs-bench/ab.sh [--runs N] [--dataset small|random|text] track|checkout|status A B
 #
+# B may also be the word rclone, for track and checkout: its runs are then `rclone copy` of the
+# same data into a fresh bucket, or out of a bucket holding it into a fresh directory, so that
+# s3lfs and the tool it is measured against run interleaved under the same conditions. Track and
+# checkout lines also give the CPU seconds S3Proxy spent during the run ("server"): on a small
+# machine the server shares the cores, and its CPU is part of every run's wall time.
+#
 # A and B are s3lfs launchers (bin/s3lfs of two images; build the old one in a git worktree:
 # an image copied elsewhere loses its AOT cache). Settings per side come from the environment:
 # A_JAVA_OPTS / B_JAVA_OPTS become S3LFS_JAVA_OPTS, A_ENV / B_ENV are extra VAR=value words
 # (for example B_ENV=S3LFS_WORKERS=16). 'track' times `s3lfs track data` into a fresh bucket;
 # 'checkout' tracks once with A, then times `s3lfs checkout --all` in a fresh clone, after
 # `sync` and a 2 s pause, each clone of many files kept until the end (creating files right after
-# deleting thousands is slow on ext4 without a journal, see discard() in e2e/run.sh). 'status' makes the
+# deleting thousands is slow on ext4 without a journal, for five minutes, see discard() in
+# e2e/run.sh; TMPDIR on a journaled file system avoids it). 'status' makes the
 # tree of s3lfs-bench/local.sh (200,000 files of a few bytes in 500 directories), tracks it once
 # with A on a file:// store (a minute or two), copies it for B, then times `s3lfs status` of each
 # side in its own copy; it needs no dataset or server.
@@ -38,7 +45,16 @@ done
 [ $# -eq 3 ] || { echo "usage: s3lfs-bench/ab.sh [--runs N] [--dataset small|random|text] track|checkout|status A B" >&2; exit 2; }
 OP=$1 A=$2 B=$3
 case "$OP" in track|checkout|status) ;; *) echo "ab.sh: the operation is track, checkout or status, got $OP" >&2; exit 2 ;; esac
-for s in "$A" "$B"; do [ -x "$s" ] || { echo "ab.sh: not an s3lfs launcher: $s" >&2; exit 2; }; done
+RCLONE=0
+if [ "$B" = rclone ]; then
+  [ "$OP" != status ] || { echo "ab.sh: rclone has no status; compare it on track or checkout" >&2; exit 2; }
+  command -v rclone > /dev/null || { echo "ab.sh: rclone is not installed (apt-get install rclone)" >&2; exit 2; }
+  RCLONE=1
+fi
+for s in "$A" "$B"; do
+  [ "$s" = rclone ] && [ "$RCLONE" = 1 ] && continue
+  [ -x "$s" ] || { echo "ab.sh: not an s3lfs launcher: $s" >&2; exit 2; }
+done
 
 CACHE=${S3LFS_E2E_CACHE:-/tmp/s3lfs-e2e}
 SRC=$CACHE/data/full/$DATASET/data
@@ -63,14 +79,18 @@ jclouds.identity=$AWS_ACCESS_KEY_ID
 jclouds.credential=$AWS_SECRET_ACCESS_KEY
 EOF
 SERVER=
-# sync: the clones' freed inodes are then skipped by ext4 for 60 s instead of 300 (e2e/run.sh).
-trap '[ -z "$SERVER" ] || kill $SERVER 2>/dev/null; rm -rf "$WORK"; sync' EXIT
+trap '[ -z "$SERVER" ] || kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
 if [ "$OP" != status ]; then
   "$JAVA" -Xmx6g -jar "$JAR" --properties "$WORK/s3proxy.conf" > "$WORK/s3proxy.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 60); do curl -s -o /dev/null "$EP" && break; sleep 0.5; done
 fi
 awss3() { aws --endpoint-url "$EP" s3 "$@" > /dev/null; }
+export RCLONE_CONFIG=/dev/null RCLONE_CONFIG_AB_TYPE=s3 RCLONE_CONFIG_AB_PROVIDER=Other RCLONE_CONFIG_AB_ENDPOINT=$EP
+export RCLONE_CONFIG_AB_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID RCLONE_CONFIG_AB_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY
+export RCLONE_CONFIG_AB_REGION=us-east-1 RCLONE_CONFIG_AB_FORCE_PATH_STYLE=true
+# server_cpu: S3Proxy's CPU time so far, in clock ticks (utime + stime, /proc/PID/stat).
+server_cpu() { awk '{ print $14 + $15 }' "/proc/$SERVER/stat"; }
 
 # side NAME: sets CMD to the launcher of side A or B with its environment. An array, so that
 # JVM options with spaces stay one S3LFS_JAVA_OPTS value (echoed and re-split, the words after
@@ -82,13 +102,16 @@ side() {
   CMD=(env "S3LFS_JAVA_OPTS=$opts" $extra "$s")
 }
 
-# timed LABEL DIR CMD...: one line "LABEL wall W user U sys S rss R"
+# timed LABEL DIR CMD...: one line "LABEL wall W user U sys S rss R MiB [server C]"
 timed() {
-  local label=$1 dir=$2; shift 2
+  local label=$1 dir=$2 c0=0 server=""; shift 2
   sync; sleep 2
+  [ -z "$SERVER" ] || c0=$(server_cpu)
   (cd "$dir" && /usr/bin/time -f "$label wall %e user %U sys %S rss %M" -o "$WORK/time" "$@" > "$WORK/out" 2>&1) \
     || { echo "ab.sh: $label failed:" >&2; tail -3 "$WORK/out" >&2; exit 1; }
-  awk '{ $NF = int($NF / 1024) " MiB"; print }' "$WORK/time" | tee -a "$WORK/results"
+  [ -z "$SERVER" ] || server=$(( $(server_cpu) - c0 ))
+  awk -v server="$server" -v hz="$(getconf CLK_TCK)" '{ $NF = int($NF / 1024) " MiB"
+      if (server != "") $NF = $NF sprintf(" server %.2f", server / hz); print }' "$WORK/time" | tee -a "$WORK/results"
 }
 
 fresh_repo() { # DIR BUCKET
@@ -99,6 +122,7 @@ fresh_repo() { # DIR BUCKET
 }
 
 if [ "$OP" = checkout ]; then
+  if [ "$RCLONE" = 1 ]; then awss3 mb s3://ab-rclone; rclone copy "$SRC" ab:ab-rclone/data; fi
   fresh_repo "$WORK/repo" ab-source
   side A
   (cd "$WORK/repo" && "${CMD[@]}" track data > /dev/null && printf 'data/\n' >> .gitignore && git add -A \
@@ -131,8 +155,12 @@ fi
 if [ "$OP" = checkout ]; then
   for s in A B; do
     rm -rf "$WORK/warm"; git clone -q "$WORK/repo" "$WORK/warm"
-    side $s
-    (cd "$WORK/warm" && "${CMD[@]}" checkout --all > /dev/null)
+    if [ "$s" = B ] && [ "$RCLONE" = 1 ]; then
+      rclone copy ab:ab-rclone/data "$WORK/warm/data"
+    else
+      side $s
+      (cd "$WORK/warm" && "${CMD[@]}" checkout --all > /dev/null)
+    fi
     mv "$WORK/warm" "$(mktemp -d "$WORK/discarded.XXXXXX")/"
   done
 fi
@@ -147,9 +175,14 @@ for r in $(seq "$RUNS"); do
       side $s
       timed "$s status" "$(status_repo $s)" "${CMD[@]}" status
     elif [ "$OP" = track ]; then
-      fresh_repo "$WORK/run" "ab-$n"
-      side $s
-      timed "$s track" "$WORK/run" "${CMD[@]}" track data
+      if [ "$s" = B ] && [ "$RCLONE" = 1 ]; then
+        awss3 mb "s3://ab-$n"
+        timed "$s track" "$WORK" rclone copy "$SRC" "ab:ab-$n/data"
+      else
+        fresh_repo "$WORK/run" "ab-$n"
+        side $s
+        timed "$s track" "$WORK/run" "${CMD[@]}" track data
+      fi
       rm -rf "$WORK/run"; awss3 rb --force "s3://ab-$n"
     else
       # The previous copy, if it holds many files, is moved aside, not deleted: see discard()
@@ -160,16 +193,21 @@ for r in $(seq "$RUNS"); do
         rm -rf "$WORK/clone"
       fi
       git clone -q "$WORK/repo" "$WORK/clone"
-      side $s
-      timed "$s checkout" "$WORK/clone" "${CMD[@]}" checkout --all
+      if [ "$s" = B ] && [ "$RCLONE" = 1 ]; then
+        timed "$s checkout" "$WORK/clone" rclone copy ab:ab-rclone/data data
+      else
+        side $s
+        timed "$s checkout" "$WORK/clone" "${CMD[@]}" checkout --all
+      fi
     fi
   done
 done
 
 echo "medians of $RUNS runs ($([ "$OP" = status ] && echo "200,000 files" || echo "$DATASET"), $OP):"
 for s in A B; do
-  for f in wall user; do
+  for f in wall user sys server; do
     grep "^$s $OP " "$WORK/results" | awk -v f=$f '{ for (i = 1; i < NF; i++) if ($i == f) print $(i + 1) }' \
-      | sort -n | awk -v s=$s -v f=$f '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "  %s %s %.2f s\n", s, f, m }'
+      | sort -n | awk -v s=$s -v f=$f '{ v[NR] = $1 } END { if (NR == 0) exit
+          m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "  %s %s %.2f s\n", s, f, m }'
   done
 done

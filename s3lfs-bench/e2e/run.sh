@@ -173,14 +173,18 @@ cleanup() {
     ip link del "$VETH0" 2>/dev/null || true
     ip netns del "$NS" 2>/dev/null || true
   fi
-  # Written back at once, the freed inodes are skipped for 60 s instead of 300 (discard()): a
-  # benchmark started right after this one would still meet them.
-  rm -rf "$WORK"; sync
+  # A benchmark started within five minutes of this one's end meets these freed inodes (discard()).
+  rm -rf "$WORK"
   exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 mkdir -p "$WORK" "$LOGS"
+# An ext4 file system without a journal has /proc/fs/ext4/DEV but no /proc/fs/jbd2/DEV-*.
+WORK_DEV=$(df --output=source "$WORK" 2>/dev/null | tail -1); WORK_DEV=${WORK_DEV##*/}
+if [ -n "$WORK_DEV" ] && [ -d "/proc/fs/ext4/$WORK_DEV" ] && ! ls -d "/proc/fs/jbd2/$WORK_DEV"-* > /dev/null 2>&1; then
+  NOTES+=("$WORK is on ext4 without a journal: files created within five minutes of deleting many others are slow to create (see discard() in the script); small-file downloads vary with what ran just before. S3LFS_E2E_CACHE on a journaled file system avoids it.")
+fi
 
 HOST=127.0.0.1
 LINK_NOTE="loopback (no shaping)"
@@ -294,13 +298,13 @@ link_tree() { cp -al "$1" "$2" 2>/dev/null || cp -a "$1" "$2"; }
 
 # discard DIR: a downloaded tree of many files is moved aside and deleted only when the run ends,
 # not before the next timed download. ext4 without a journal (this benchmark's VMs) does not
-# reuse an inode freed in the last 60 s, 300 s while its inode table block is dirty
-# (recently_deleted() in fs/ext4/ialloc.c): creating files right after deleting 2,000 others
-# scanned past every one of them, for each new file. That gave both tools 0.3-2.7 s of system
-# time per small-file download that varied from run to run (perf: find_inode_bit,
-# recently_deleted), a common term that hid up to half of the difference between them. A tree of
-# a few files (the 128 MiB sets) is deleted at once: its inodes do not matter, its GiB might. A
-# benchmark started within a minute of the end of this one still meets its trees (cleanup()).
+# reuse an inode freed in the last 60 s, or 300 s while its inode table block is dirty, which
+# creating files next to it makes it again (recently_deleted() in fs/ext4/ialloc.c): creating
+# files right after deleting 2,000 others scanned past every one of them, for each new file. That
+# gave both tools 0.3-2.7 s of system time per small-file download that varied from run to run
+# (perf: find_inode_bit, recently_deleted), a common term that hid much of the difference between
+# them. A tree of a few files (the 128 MiB sets) is deleted at once: its inodes do not matter,
+# its GiB might. The results note when the work directory is on such a file system.
 discard() {
   [ -e "$1" ] || return 0
   if [ "$(find "$1" -type f | head -n 65 | wc -l)" -gt 64 ]; then
