@@ -102,8 +102,8 @@ final class CrtRequests implements AutoCloseable {
     this.sdkCredentials = sdkCredentials;
     this.host = endpoint.getPort() < 0 ? endpoint.getHost() : endpoint.getHost() + ":" + endpoint.getPort();
     this.pathPrefix = pathPrefix;
-    this.window = settings.minPartSize() * S3Clients.READ_AHEAD_PARTS;
-    this.partSize = Math.toIntExact(settings.minPartSize());
+    this.window = S3Settings.DOWNLOAD_PART * S3Clients.READ_AHEAD_PARTS;
+    this.partSize = Math.toIntExact(S3Settings.DOWNLOAD_PART);
     this.encryption = settings.encryption();
     TlsContextOptions t = null;
     TlsContext tls = null;
@@ -141,7 +141,7 @@ final class CrtRequests implements AutoCloseable {
           .withClientBootstrap(b)
           .withTlsContext(tls)
           .withSigningConfig(s)
-          .withPartSize(settings.minPartSize())
+          .withPartSize(S3Settings.DOWNLOAD_PART) // GETs only: PUTs here are single PUTs
           .withMultipartUploadThreshold(S3Settings.MAX_SINGLE_OBJECT) // PUTs here are single PUTs
           .withMaxConnections(settings.maxConcurrency())
           .withReadBackpressureEnabled(true)
@@ -254,6 +254,11 @@ final class CrtRequests implements AutoCloseable {
       }
     }
     return key;
+  }
+
+  /** @return how far a GET may run ahead of its reader, in bytes */
+  long readWindow() {
+    return window;
   }
 
   /** @return where requests go: scheme, host and port */

@@ -158,12 +158,12 @@ final class S3Clients {
         .region(region)
         .crossRegionAccessEnabled(true)
         .maxConcurrency(settings.maxConcurrency())
-        .minimumPartSizeInBytes(settings.minPartSize())
+        .minimumPartSizeInBytes(S3Settings.DOWNLOAD_PART) // GETs only: uploads are MultipartUpload's
         .thresholdInBytes(S3Settings.MAX_SINGLE_OBJECT)
         // How far a GET may run ahead of its reader. The default (10 parts, 80 MiB) let eight
         // concurrent checkouts of 128 MiB files push 640 MiB into a 384 MiB heap: OutOfMemoryError.
         // Workers download different files at once, so one part each still keeps 8 in flight.
-        .initialReadBufferSizeInBytes(READ_AHEAD_PARTS * settings.minPartSize())
+        .initialReadBufferSizeInBytes(READ_AHEAD_PARTS * S3Settings.DOWNLOAD_PART)
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
         .retryConfiguration(r -> r.numRetries(settings.retry().crtRetries()))

@@ -56,6 +56,14 @@ record S3Settings(
   /** S3's smallest part (all but the last), and the reference's (boto3's) default part. */
   static final long S3_MIN_PART = 5 * MIB;
   static final long DEFAULT_PART = 8 * MIB;
+  /**
+   * The part a GET is fetched in (one ranged request each, handed over as one array), whatever
+   * {@code s3.partSize} says: that option sizes upload parts. Each GET in flight holds a part or
+   * two on the heap, so with the GET part following it, {@code s3.partSize=33554432} made a
+   * checkout of eight 128 MiB files run out of the 384 MiB heap (OutOfMemoryError on the CRT's
+   * event loop, three of the eight files failed).
+   */
+  static final long DOWNLOAD_PART = DEFAULT_PART;
   /** The largest single PUT or CopyObject S3 accepts. */
   static final long MAX_SINGLE_OBJECT = 5L * 1024 * MIB;
   static final int MAX_PARTS = 10_000;

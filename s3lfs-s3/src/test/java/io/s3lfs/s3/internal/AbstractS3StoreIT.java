@@ -83,6 +83,25 @@ abstract class AbstractS3StoreIT {
   }
 
   @Test
+  void get_objectOfThreeDownloadParts_fetchedInEightMibPartsWhateverTheUploadPartSize() {
+    // This store uploads in 5 MiB parts (S3StoreITSupport). GETs keep to 8 MiB parts, and
+    // windows of one such part, whatever s3.partSize says: the heap holds a part or two per GET.
+    byte[] data = randomBytes(20 * MIB, 9);
+    store.put("three-parts.bin", new ByteArrayInputStream(data), data.length);
+
+    assertThat(readAll(store.get("three-parts.bin"))).isEqualTo(data);
+
+    List<String> ranges = proxy.requests().stream()
+        .filter(r -> r.method().equals("GET") && r.target().contains("three-parts.bin"))
+        .map(r -> String.valueOf(r.header("range"))).sorted().toList();
+    if (client() == ClientKind.CRT) { // the CRT splits a GET into parts; the standard client does not
+      assertThat(ranges).containsExactly("bytes=0-8388607", "bytes=16777216-20971519", "bytes=8388608-16777215");
+    } else {
+      assertThat(ranges).containsExactly("null");
+    }
+  }
+
+  @Test
   void put_streamKnownLengthAboveThreshold_uploadsPartsAndRoundTrips() {
     byte[] data = randomBytes(11 * MIB + 7, 3);
 

@@ -43,6 +43,22 @@ class CrtRequestsTest {
   }
 
   @Test
+  void create_largeUploadPartSize_getsStillRunOnePartOfEightMibAhead() {
+    // s3.partSize sizes upload parts. Were GET parts and windows to follow it, each GET in flight
+    // would hold parts of that size on the heap: at 32 MiB, eight of them overran the 384 MiB heap.
+    var settings = S3Settings.of(java.net.URI.create("s3://bucket"),
+        io.s3lfs.api.StoreOptions.DEFAULTS.withEndpointUrl("http://127.0.0.1:9")
+            .withExtra("s3.partSize", Long.toString(32 * S3Settings.MIB)), Map.<String, String>of()::get);
+    assertThat(settings.minPartSize()).isEqualTo(32 * S3Settings.MIB);
+
+    try (CrtRequests requests = CrtRequests.create(settings,
+        software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create(),
+        software.amazon.awssdk.regions.Region.US_EAST_1)) {
+      assertThat(requests.readWindow()).isEqualTo(8 * S3Settings.MIB);
+    }
+  }
+
+  @Test
   void encodeKey_plainOrNot_sameAsTheSdksEncoding() {
     for (String key : java.util.List.of("p/assets/0a1b/data/f-1_2.bin.gz", "a~b/C.D", "with space", "ü/日本", "a+b",
         "100%", "star*", "q?x=1&y", "semi;colon", "quote'", "hash#", "/lead//double/", "")) {
