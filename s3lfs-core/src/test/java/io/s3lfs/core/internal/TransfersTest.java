@@ -96,6 +96,45 @@ class TransfersTest {
   }
 
   @Test
+  void upload_rawFileReadInOneLargeRequest_readsAtMostADefaultPartAtATime() throws IOException {
+    // A store filling a whole part with one read: each read of the file stays small, or the JDK
+    // reads through (and keeps) a temporary direct buffer as large as the part.
+    byte[] data = random(3 * Transfers.MAX_FILE_READ + 5, 11);
+    Files.write(file, data);
+    var largest = new AtomicLong();
+    var stored = new ByteArrayOutputStream();
+    ObjectStore partFilling = new ObjectStore() {
+      @Override public java.net.URI uri() { return store.uri(); }
+      @Override public void put(String key, Path source) { throw new AssertionError("a raw upload streams"); }
+      @Override public void put(String key, InputStream in, long length) {
+        byte[] part = new byte[data.length + 100];
+        try {
+          for (int n; (n = in.read(part, 0, part.length)) >= 0; ) {
+            largest.accumulateAndGet(n, Math::max);
+            stored.write(part, 0, n);
+          }
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+      @Override public InputStream get(String key) { return store.get(key); }
+      @Override public InputStream get(String key, long offset, long length) { return store.get(key, offset, length); }
+      @Override public java.util.Optional<ObjectInfo> head(String key) { return store.head(key); }
+      @Override public List<ObjectInfo> list(String prefix) { return store.list(prefix); }
+      @Override public java.util.Map<String, io.s3lfs.api.StorageException> delete(java.util.Collection<String> keys) {
+        return store.delete(keys);
+      }
+      @Override public void close() { }
+    };
+
+    Transfers.upload(partFilling, file, STEM, Codec.forName("identity"), -1, Long.MAX_VALUE, SHA256,
+        Hashed.of(sha256(data), data.length), n -> { });
+
+    assertThat(stored.toByteArray()).isEqualTo(data);
+    assertThat(largest.get()).isEqualTo(Transfers.MAX_FILE_READ);
+  }
+
+  @Test
   void upload_encodedFitsChunkSize_storesOneGzipObject() throws IOException {
     byte[] text = "level=INFO message=ok\n".repeat(5_000).getBytes(StandardCharsets.UTF_8);
     Files.write(file, text);
