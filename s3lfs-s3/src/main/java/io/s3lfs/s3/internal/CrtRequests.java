@@ -73,6 +73,10 @@ final class CrtRequests implements AutoCloseable {
   private static final Pattern MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
   /** A bucket name that is one DNS label, as virtual-hosted addressing needs. */
   private static final Pattern VIRTUAL_HOST_BUCKET = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
+  /** The part a GET is fetched and handed over in, whatever the store's upload part size. */
+  private static final int PART = Math.toIntExact(S3Settings.DOWNLOAD_PART);
+  /** How far a GET may run ahead of its reader. */
+  private static final long WINDOW = (long) PART * S3Clients.READ_AHEAD_PARTS;
 
   private final TlsContextOptions tlsOptions;
   private final TlsContext tls;
@@ -87,8 +91,6 @@ final class CrtRequests implements AutoCloseable {
   private final URI endpoint;
   private final String host;
   private final String pathPrefix;
-  private final long window;
-  private final int partSize;
   private final boolean encryption;
   private volatile boolean redirected;
   private volatile boolean abandoned;
@@ -102,8 +104,6 @@ final class CrtRequests implements AutoCloseable {
     this.sdkCredentials = sdkCredentials;
     this.host = endpoint.getPort() < 0 ? endpoint.getHost() : endpoint.getHost() + ":" + endpoint.getPort();
     this.pathPrefix = pathPrefix;
-    this.window = S3Settings.DOWNLOAD_PART * S3Clients.READ_AHEAD_PARTS;
-    this.partSize = Math.toIntExact(S3Settings.DOWNLOAD_PART);
     this.encryption = settings.encryption();
     TlsContextOptions t = null;
     TlsContext tls = null;
@@ -141,11 +141,11 @@ final class CrtRequests implements AutoCloseable {
           .withClientBootstrap(b)
           .withTlsContext(tls)
           .withSigningConfig(s)
-          .withPartSize(S3Settings.DOWNLOAD_PART) // GETs only: PUTs here are single PUTs
+          .withPartSize(PART) // GETs only
           .withMultipartUploadThreshold(S3Settings.MAX_SINGLE_OBJECT) // PUTs here are single PUTs
           .withMaxConnections(settings.maxConcurrency())
           .withReadBackpressureEnabled(true)
-          .withInitialReadWindowSize(window)
+          .withInitialReadWindowSize(WINDOW)
           // The CRT's smallest allowed limit; the read window is what bounds memory per GET.
           .withMemoryLimitInBytes(1L << 30)
           .withConnectTimeoutMs(10_000)
@@ -258,7 +258,7 @@ final class CrtRequests implements AutoCloseable {
 
   /** @return how far a GET may run ahead of its reader, in bytes */
   long readWindow() {
-    return window;
+    return WINDOW;
   }
 
   /** @return where requests go: scheme, host and port */
@@ -620,7 +620,7 @@ final class CrtRequests implements AutoCloseable {
       // and again at the end, a cross-thread wake-up per file that a checkout of many small
       // files pays thousands of times; it is woken once, in onFinished. A full read window
       // hands over too, so the CRT never waits for a reader that has not been told to read.
-      if (n == partSize || held >= window) {
+      if (n == PART || held >= WINDOW) {
         answer.complete(this);
       }
       return 0; // the window opens as the reader consumes (backpressure is on)
