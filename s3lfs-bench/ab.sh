@@ -89,6 +89,16 @@ awss3() { aws --endpoint-url "$EP" s3 "$@" > /dev/null; }
 export RCLONE_CONFIG=/dev/null RCLONE_CONFIG_AB_TYPE=s3 RCLONE_CONFIG_AB_PROVIDER=Other RCLONE_CONFIG_AB_ENDPOINT=$EP
 export RCLONE_CONFIG_AB_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID RCLONE_CONFIG_AB_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY
 export RCLONE_CONFIG_AB_REGION=us-east-1 RCLONE_CONFIG_AB_FORCE_PATH_STYLE=true
+# discard DIR: a tree of many files is moved aside until the end, not deleted before the next
+# timed run (see discard() in e2e/run.sh for why); a tree of a few big files is deleted at once.
+discard() {
+  [ -e "$1" ] || return 0
+  if [ "$(find "$1" -type f | head -n 65 | wc -l)" -gt 64 ]; then
+    mv "$1" "$(mktemp -d "$WORK/discarded.XXXXXX")/"
+  else
+    rm -rf "$1"
+  fi
+}
 # server_cpu: S3Proxy's CPU time so far, in clock ticks (utime + stime, /proc/PID/stat).
 server_cpu() { awk '{ print $14 + $15 }' "/proc/$SERVER/stat"; }
 
@@ -154,14 +164,14 @@ fi
 # untimed checkout of each side warms it, as e2e/run.sh's warm-up round does.
 if [ "$OP" = checkout ]; then
   for s in A B; do
-    rm -rf "$WORK/warm"; git clone -q "$WORK/repo" "$WORK/warm"
+    git clone -q "$WORK/repo" "$WORK/warm"
     if [ "$s" = B ] && [ "$RCLONE" = 1 ]; then
       rclone copy ab:ab-rclone/data "$WORK/warm/data"
     else
       side $s
       (cd "$WORK/warm" && "${CMD[@]}" checkout --all > /dev/null)
     fi
-    mv "$WORK/warm" "$(mktemp -d "$WORK/discarded.XXXXXX")/"
+    discard "$WORK/warm"
   done
 fi
 
@@ -185,13 +195,7 @@ for r in $(seq "$RUNS"); do
       fi
       rm -rf "$WORK/run"; awss3 rb --force "s3://ab-$n"
     else
-      # The previous copy, if it holds many files, is moved aside, not deleted: see discard()
-      # in e2e/run.sh.
-      if [ "$(find "$WORK/clone" -type f 2>/dev/null | head -n 65 | wc -l)" -gt 64 ]; then
-        mv "$WORK/clone" "$(mktemp -d "$WORK/discarded.XXXXXX")/"
-      else
-        rm -rf "$WORK/clone"
-      fi
+      discard "$WORK/clone"
       git clone -q "$WORK/repo" "$WORK/clone"
       if [ "$s" = B ] && [ "$RCLONE" = 1 ]; then
         timed "$s checkout" "$WORK/clone" rclone copy ab:ab-rclone/data data
