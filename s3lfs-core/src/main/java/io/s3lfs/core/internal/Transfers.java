@@ -1,6 +1,7 @@
 package io.s3lfs.core.internal;
 
 import io.s3lfs.api.Digest;
+import io.s3lfs.api.StorageException;
 import io.s3lfs.api.ObjectInfo;
 import io.s3lfs.api.spi.Codec;
 import io.s3lfs.api.spi.HashAlgorithm;
@@ -292,13 +293,35 @@ public final class Transfers {
   }
 
   /**
+   * Attempts at one download when the store's body breaks off with a retryable failure (a
+   * connection lost mid-object): stores retry their requests, but not a body already being read.
+   */
+  static final int DOWNLOAD_ATTEMPTS = 3;
+
+  /**
    * Fetches a stored file into {@code target}, verifying its digest before it replaces anything.
+   * A download that fails {@linkplain StorageException.Kind#retryable() retryably} is started
+   * again, up to {@link #DOWNLOAD_ATTEMPTS} times in all.
    *
-   * @param received told how many decoded bytes were written so far, and asked whether to go on
+   * @param received told how many decoded bytes were written so far (from 0 again when an
+   *     attempt starts over), and asked whether to go on
    * @return the digest of the bytes received; the target was replaced only if it equals
    *     {@code expected}
    */
   public static Digest download(ObjectStore store, StoredObjects.Stored stored, Path target,
+      HashAlgorithm algorithm, String expected, Watch received) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return downloadOnce(store, stored, target, algorithm, expected, received);
+      } catch (StorageException e) {
+        if (!e.kind().retryable() || attempt >= DOWNLOAD_ATTEMPTS || received.cancelled()) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static Digest downloadOnce(ObjectStore store, StoredObjects.Stored stored, Path target,
       HashAlgorithm algorithm, String expected, Watch received) throws IOException {
     // A stat, not mkdir: createDirectories on an existing directory fails mkdir and builds an
     // exception for every file of a checkout.

@@ -3,7 +3,10 @@ package io.s3lfs.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.s3lfs.api.Digest;
 import io.s3lfs.api.ObjectInfo;
+import io.s3lfs.api.StorageException;
+import io.s3lfs.api.StorageException.Kind;
 import io.s3lfs.api.StoreOptions;
 import io.s3lfs.api.spi.Codec;
 import io.s3lfs.api.spi.HashAlgorithm;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 import java.util.zip.GZIPInputStream;
@@ -316,6 +320,78 @@ class TransfersTest {
     }
     assertThat(Transfers.download(store, stored, target, SHA256, sha256(data), n -> {}).hex()).isEqualTo(sha256(data));
     assertThat(Files.readAllBytes(target)).isEqualTo(data);
+  }
+
+  @Test
+  void download_bodyBreaksOffRetryably_startsOverAndSucceeds() throws IOException {
+    byte[] data = random(3 << 20, 11);
+    Files.write(file, data);
+    upload("identity", 1L << 30, sha256(data), new AtomicLong());
+    var stored = StoredObjects.find(STEM, store.list(STEM)).orElseThrow();
+    Path target = dir.resolve("out/f.bin");
+    var breaks = new AtomicInteger(Transfers.DOWNLOAD_ATTEMPTS - 1);
+
+    Digest got = Transfers.download(breakingOff(breaks, Kind.TRANSIENT), stored, target, SHA256, sha256(data), n -> {});
+
+    assertThat(got.hex()).isEqualTo(sha256(data));
+    assertThat(breaks).hasValue(0);
+    assertThat(Files.readAllBytes(target)).isEqualTo(data);
+    try (var left = Files.list(target.getParent())) {
+      assertThat(left.map(f -> f.getFileName().toString())).containsExactly("f.bin");
+    }
+  }
+
+  @Test
+  void download_bodyBreaksOffEveryTimeOrForGood_failsWithTheStoresErrorAndNoTempFile() throws IOException {
+    byte[] data = random(3 << 20, 12);
+    Files.write(file, data);
+    upload("identity", 1L << 30, sha256(data), new AtomicLong());
+    var stored = StoredObjects.find(STEM, store.list(STEM)).orElseThrow();
+    Path target = dir.resolve("out/f.bin");
+
+    for (Kind kind : List.of(Kind.TRANSIENT, Kind.ACCESS_DENIED)) {
+      var breaks = new AtomicInteger(Transfers.DOWNLOAD_ATTEMPTS);
+      assertThatThrownBy(() -> Transfers.download(breakingOff(breaks, kind), stored, target, SHA256, sha256(data), n -> {}))
+          .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.kind()).isEqualTo(kind));
+      assertThat(breaks).as("attempts for " + kind).hasValue(kind.retryable() ? 0 : Transfers.DOWNLOAD_ATTEMPTS - 1);
+      try (var left = Files.list(target.getParent())) {
+        assertThat(left).as("no temp file").isEmpty();
+      }
+    }
+  }
+
+  /** The store, whose bodies break off after 1 MiB with {@code kind} while {@code breaks} lasts. */
+  private ObjectStore breakingOff(AtomicInteger breaks, Kind kind) {
+    return new ObjectStore() {
+      @Override public java.net.URI uri() { return store.uri(); }
+      @Override public void put(String key, Path source) { store.put(key, source); }
+      @Override public void put(String key, InputStream in, long length) { store.put(key, in, length); }
+      @Override public InputStream get(String key) {
+        InputStream real = store.get(key);
+        if (breaks.get() <= 0) {
+          return real;
+        }
+        breaks.decrementAndGet();
+        return new java.io.FilterInputStream(real) {
+          private long read;
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            if (read >= 1 << 20) {
+              throw new StorageException(kind, StorageException.Operation.READ, key, "read " + key + " broke off");
+            }
+            int n = super.read(b, off, (int) Math.min(len, (1 << 20) - read));
+            read += Math.max(n, 0);
+            return n;
+          }
+        };
+      }
+      @Override public InputStream get(String key, long offset, long length) { return store.get(key, offset, length); }
+      @Override public java.util.Optional<ObjectInfo> head(String key) { return store.head(key); }
+      @Override public List<ObjectInfo> list(String prefix) { return store.list(prefix); }
+      @Override public java.util.Map<String, StorageException> delete(java.util.Collection<String> keys) { return store.delete(keys); }
+      @Override public void close() { }
+    };
   }
 
   private List<Path> listDir() throws IOException {
