@@ -42,7 +42,8 @@ import software.amazon.awssdk.services.s3.S3CrtAsyncClientBuilder;
  * retries; the CRT cannot switch its retries off (0 retries means its default of 3), so there the
  * CRT retries ({@code numRetries = maxAttempts - 1}, at least 1: {@link RetryPolicy#crtRetries};
  * exponential backoff with jitter in aws-c-io) and {@link RetryPolicy} makes a single attempt, so
- * attempts never multiply. Uploads never rely on the client's automatic
+ * attempts never multiply; except a whole-object GET's first request, which goes on the CRT's
+ * plain HTTP client ({@link PlainGet}), which does not retry, so {@link RetryPolicy} does. Uploads never rely on the client's automatic
  * multipart: {@link MultipartUpload} chooses part sizes itself, so the CRT threshold is set to
  * the single-PUT limit. The HTTP client is set explicitly because the SDK's discovery of HTTP
  * implementations may fail on the module path.

@@ -93,7 +93,12 @@ final class S3Errors {
    * {@link RetryPolicy}, translating failures.
    */
   <T> T retried(Operation operation, String key, Supplier<CompletableFuture<T>> call) {
-    return retry.call(() -> await(call.get(), operation, key));
+    return retried(retry, operation, key, call);
+  }
+
+  /** As {@link #retried(Operation, String, Supplier)}, under {@code policy}. */
+  <T> T retried(RetryPolicy policy, Operation operation, String key, Supplier<CompletableFuture<T>> call) {
+    return policy.call(() -> await(call.get(), operation, key));
   }
 
   /**

@@ -9,6 +9,7 @@ import io.s3lfs.s3.internal.S3Settings.ClientKind;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -132,7 +133,7 @@ final class S3Store implements ObjectStore {
       multipart.fromStream(key, head, rest, -1);
       return;
     }
-    if (direct(Operation.WRITE, key, d -> d.put(key, head)).isPresent()) {
+    if (direct(client.retry(), Operation.WRITE, key, d -> d.put(key, head)).isPresent()) {
       return;
     }
     retried(Operation.WRITE, key,
@@ -159,7 +160,9 @@ final class S3Store implements ObjectStore {
   private InputStream body(String key, String range) {
     InputStream in;
     try {
-      Optional<InputStream> direct = range == null ? direct(Operation.READ, key, d -> d.get(key)) : Optional.empty();
+      // Whole-object GETs start on the CRT's plain HTTP client, which does not retry: the store does.
+      Optional<InputStream> direct = range == null
+          ? direct(settings.retry(), Operation.READ, key, d -> d.get(key)) : Optional.empty();
       in = direct.isPresent() ? direct.get() : retried(Operation.READ, key, () -> s3().getObject(
           r -> r.bucket(settings.bucket()).key(key).range(range), AsyncResponseTransformer.toBlockingInputStream()));
     } catch (StorageException e) {
@@ -175,13 +178,14 @@ final class S3Store implements ObjectStore {
    *     (now or earlier) that the bucket is in another region, which the SDK follows, or the
    *     answer was {@code null} (one the direct path could not read)
    */
-  private <T> Optional<T> direct(Operation op, String key, Function<CrtRequests, CompletableFuture<T>> call) {
+  private <T> Optional<T> direct(RetryPolicy policy, Operation op, String key,
+      Function<CrtRequests, CompletableFuture<T>> call) {
     CrtRequests direct = client.direct();
     if (direct == null || direct.redirected()) {
       return Optional.empty();
     }
     try {
-      return Optional.ofNullable(retried(op, key, () -> call.apply(direct)));
+      return Optional.ofNullable(errors.retried(policy, op, key, () -> call.apply(direct)));
     } catch (StorageException e) {
       if (!direct.redirected()) {
         throw e;
@@ -199,14 +203,20 @@ final class S3Store implements ObjectStore {
     throw e;
   }
 
-  /** Failures while the body is read become StorageExceptions too. */
+  /**
+   * Failures while the body is read become StorageExceptions too, a lost connection among them
+   * (the standard client's Netty reports it as a SocketException): the engine starts a download
+   * that failed retryably over.
+   */
   private InputStream translated(InputStream in, String key) {
     return new FilterInputStream(in) {
       @Override
       public int read() throws IOException {
         try {
           return super.read();
-        } catch (RuntimeException e) {
+        } catch (InterruptedIOException e) {
+          throw e;
+        } catch (RuntimeException | IOException e) {
           throw errors.translate(e, Operation.READ, key);
         }
       }
@@ -215,7 +225,9 @@ final class S3Store implements ObjectStore {
       public int read(byte[] b, int off, int len) throws IOException {
         try {
           return super.read(b, off, len);
-        } catch (RuntimeException e) {
+        } catch (InterruptedIOException e) {
+          throw e;
+        } catch (RuntimeException | IOException e) {
           throw errors.translate(e, Operation.READ, key);
         }
       }
@@ -259,7 +271,7 @@ final class S3Store implements ObjectStore {
       String continuation = token;
       int keys = token == null ? firstPageKeys : PAGE_KEYS;
       List<ObjectInfo> page;
-      Optional<ListPage> direct = direct(Operation.LIST, prefix, d -> d.list(prefix, continuation, keys));
+      Optional<ListPage> direct = direct(client.retry(), Operation.LIST, prefix, d -> d.list(prefix, continuation, keys));
       if (direct.isPresent()) {
         page = direct.get().objects();
         token = direct.get().next();

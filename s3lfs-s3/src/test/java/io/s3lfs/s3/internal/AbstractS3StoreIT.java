@@ -13,6 +13,7 @@ import io.s3lfs.s3.testing.S3ProxyExtension;
 import io.s3lfs.s3.testing.S3ProxyServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,14 +92,56 @@ abstract class AbstractS3StoreIT {
 
     assertThat(readAll(store.get("three-parts.bin"))).isEqualTo(data);
 
-    List<String> ranges = proxy.requests().stream()
-        .filter(r -> r.method().equals("GET") && r.target().contains("three-parts.bin"))
-        .map(r -> String.valueOf(r.header("range"))).sorted().toList();
+    List<String> ranges = getsOf("three-parts.bin");
     if (client() == ClientKind.CRT) { // the CRT splits a GET into parts; the standard client does not
       assertThat(ranges).containsExactly("bytes=0-8388607", "bytes=16777216-20971519", "bytes=8388608-16777215");
     } else {
       assertThat(ranges).containsExactly("null");
     }
+  }
+
+  @Test
+  void get_objectOfOnePart_oneRequest() {
+    byte[] data = randomBytes(300_000, 10);
+    store.put("one-part.bin", new ByteArrayInputStream(data), data.length);
+
+    assertThat(readAll(store.get("one-part.bin"))).isEqualTo(data);
+
+    assertThat(getsOf("one-part.bin")).containsExactly(client() == ClientKind.CRT ? "bytes=0-8388607" : "null");
+  }
+
+  @Test
+  void get_whileOtherGetsAreOpen_restOfTheObjectInOneRequest() throws IOException {
+    // Three GETs held open, so this one is the fourth in flight (CrtRequests.WHOLE_FROM): the
+    // connections are busy anyway, and the rest after the first part comes in one request.
+    byte[] data = randomBytes(20 * MIB, 11);
+    store.put("busy.bin", new ByteArrayInputStream(data), data.length);
+    byte[] small = randomBytes(1000, 12);
+    store.put("small.bin", new ByteArrayInputStream(small), small.length);
+    List<InputStream> open = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        open.add(store.get("small.bin"));
+      }
+
+      assertThat(readAll(store.get("busy.bin"))).isEqualTo(data);
+    } finally {
+      for (InputStream in : open) {
+        in.close();
+      }
+    }
+
+    if (client() == ClientKind.CRT) {
+      assertThat(getsOf("busy.bin")).containsExactly("bytes=0-8388607", "bytes=8388608-20971519");
+    } else {
+      assertThat(getsOf("busy.bin")).containsExactly("null");
+    }
+  }
+
+  private List<String> getsOf(String key) {
+    return proxy.requests().stream()
+        .filter(r -> r.method().equals("GET") && r.target().contains(key))
+        .map(r -> String.valueOf(r.header("range"))).sorted().toList();
   }
 
   @Test

@@ -68,6 +68,16 @@ class CrtRequestsTest {
   }
 
   @Test
+  void restWhole_busyOrSmallOrHuge_onlyBusyAndUpToTheCutoffComeWhole() {
+    // Parallel ranged parts are how one big object downloads fast; with other GETs keeping the
+    // connections busy they only add requests, and the server's CPU to answer them.
+    assertThat(CrtRequests.restWhole(128L << 20, CrtRequests.WHOLE_FROM)).isTrue();
+    assertThat(CrtRequests.restWhole(CrtRequests.WHOLE_MAX, 8)).isTrue();
+    assertThat(CrtRequests.restWhole(128L << 20, CrtRequests.WHOLE_FROM - 1)).isFalse();
+    assertThat(CrtRequests.restWhole(CrtRequests.WHOLE_MAX + 1, 8)).isFalse();
+  }
+
+  @Test
   void fipsOrDualStack_notAskedFor_direct() {
     assertThat(CrtRequests.fipsOrDualStack(
         Map.of("AWS_USE_FIPS_ENDPOINT", "false", "AWS_PROFILE", NO_PROFILE)::get)).isFalse();

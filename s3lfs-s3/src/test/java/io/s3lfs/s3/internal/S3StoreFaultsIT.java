@@ -82,8 +82,29 @@ class S3StoreFaultsIT {
 
   @ParameterizedTest
   @EnumSource(value = ClientKind.class, names = {"CRT", "STANDARD"})
-  void get_maxAttemptsOne_fewestAttemptsTheClientCanMake(ClientKind client, S3ProxyServer server) throws IOException {
-    // The CRT cannot make a single attempt (0 retries is its default of 3): two, not four.
+  void get_connectionLostMidBody_readFailsRetryably(ClientKind client, S3ProxyServer server) throws IOException {
+    // The engine starts such a download over (Transfers.download): the failure must say it may pass.
+    try (var proxy = FaultProxy.start(server.endpoint());
+        var store = S3StoreITSupport.open(server, proxy, server.createBucket("cut"), client)) {
+      byte[] data = S3StoreITSupport.randomBytes(3 * FaultProxy.CUT_AFTER, 5);
+      store.put("k", new ByteArrayInputStream(data), data.length);
+      proxy.policy(r -> r.method().equals("GET") ? Fault.CUT : Fault.NONE);
+
+      assertThatThrownBy(() -> {
+        try (var in = store.get("k")) {
+          in.readAllBytes();
+        }
+      }).isInstanceOfSatisfying(StorageException.class, e -> {
+        assertThat(e.kind().retryable()).as(e.kind() + ": " + e.getMessage()).isTrue();
+        assertThat(e.getMessage()).doesNotContain("\n");
+      });
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = ClientKind.class, names = {"CRT", "STANDARD"})
+  void get_maxAttemptsOne_singleAttempt(ClientKind client, S3ProxyServer server) throws IOException {
+    // A GET starts on the CRT's plain HTTP client, which leaves retries to the store.
     try (var proxy = FaultProxy.start(server.endpoint());
         var store = S3StoreITSupport.open(server.createBucket("once"),
             S3StoreITSupport.options(server, proxy.endpoint(), client).withExtra("s3.retry.maxAttempts", "1"),
@@ -92,6 +113,22 @@ class S3StoreFaultsIT {
 
       assertThatThrownBy(() -> store.get("k")).isInstanceOfSatisfying(StorageException.class,
           e -> assertThat(e.kind()).isEqualTo(Kind.TRANSIENT));
+      assertThat(proxy.requests()).hasSize(1);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = ClientKind.class, names = {"CRT", "STANDARD"})
+  void put_maxAttemptsOne_fewestAttemptsTheClientCanMake(ClientKind client, S3ProxyServer server) throws IOException {
+    // The CRT's S3 client cannot make a single attempt (0 retries is its default of 3): two, not four.
+    try (var proxy = FaultProxy.start(server.endpoint());
+        var store = S3StoreITSupport.open(server.createBucket("once"),
+            S3StoreITSupport.options(server, proxy.endpoint(), client).withExtra("s3.retry.maxAttempts", "1"),
+            server.credentials())) {
+      proxy.policy(r -> Fault.INTERNAL_ERROR);
+
+      assertThatThrownBy(() -> store.put("k", new ByteArrayInputStream(new byte[3]), 3))
+          .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TRANSIENT));
       assertThat(proxy.requests()).hasSize(client == ClientKind.CRT ? 2 : 1);
     }
   }

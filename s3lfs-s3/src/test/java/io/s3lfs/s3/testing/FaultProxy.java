@@ -35,7 +35,9 @@ public final class FaultProxy implements AutoCloseable {
     INTERNAL_ERROR(500, "InternalError", "We encountered an internal error. Please try again."),
     NOT_IMPLEMENTED(501, "NotImplemented", "A header you provided implies functionality that is not implemented"),
     /** Close the connection with a reset, without answering. */
-    DROP(0, null, null);
+    DROP(0, null, null),
+    /** Forward the request, then reset the connection after {@link #CUT_AFTER} bytes of the answer. */
+    CUT(0, null, null);
 
     final int status;
     final String code;
@@ -153,6 +155,10 @@ public final class FaultProxy implements AutoCloseable {
           client.setSoLinger(true, 0);
           return;
         }
+        if (fault == Fault.CUT) {
+          cut(head, request, in, client);
+          return;
+        }
         if (fault != Fault.NONE) {
           if (!"100-continue".equalsIgnoreCase(request.header("expect"))) {
             copyBody(request, in, OutputStream.nullOutputStream());
@@ -175,6 +181,29 @@ public final class FaultProxy implements AutoCloseable {
     } finally {
       closeQuietly(up);
     }
+  }
+
+  /** Bytes of an answer (head included) that {@link Fault#CUT} lets through. */
+  public static final int CUT_AFTER = 2 << 20;
+
+  private void cut(byte[] head, Request request, InputStream in, Socket client) throws IOException {
+    try (Socket once = new Socket(upstream.getHost(), upstream.getPort())) {
+      OutputStream upOut = once.getOutputStream();
+      upOut.write(head);
+      copyBody(request, in, upOut);
+      upOut.flush();
+      OutputStream out = client.getOutputStream();
+      InputStream answer = once.getInputStream();
+      byte[] buf = new byte[64 << 10];
+      int left = CUT_AFTER;
+      int n;
+      while (left > 0 && (n = answer.read(buf, 0, Math.min(buf.length, left))) > 0) {
+        out.write(buf, 0, n);
+        left -= n;
+      }
+      out.flush();
+    }
+    client.setSoLinger(true, 0);
   }
 
   private static void pump(Socket from, Socket to) {
