@@ -114,8 +114,8 @@ final class CrtRequests implements AutoCloseable {
   private final SocketOptions socket;
   private final TlsConnectionOptions tlsConnection;
   private final HttpClientConnectionManager connections;
-  /** Spare chunks for {@link PlainGet}: as many as the GETs in flight can hold. */
-  private final java.util.concurrent.BlockingQueue<byte[]> chunks;
+  /** What GET bodies are copied into: as many spare chunks as the GETs in flight can hold. */
+  private final ChunkPool chunks;
   /** Whole-object GETs started and not yet closed. */
   private final java.util.concurrent.atomic.AtomicInteger gets = new java.util.concurrent.atomic.AtomicInteger();
   private final URI endpoint;
@@ -209,8 +209,7 @@ final class CrtRequests implements AutoCloseable {
     }
     this.client = client;
     this.connections = cm;
-    this.chunks = new java.util.concurrent.ArrayBlockingQueue<>(
-        (int) (settings.maxConcurrency() * (WINDOW / PlainGet.CHUNK + 1)));
+    this.chunks = new ChunkPool((int) (settings.maxConcurrency() * (WINDOW / ChunkPool.CHUNK + 1)));
     this.socket = so;
     this.tlsConnection = tc;
     this.tlsOptions = t;
@@ -771,7 +770,7 @@ final class CrtRequests implements AutoCloseable {
   private final class Body extends ChunkStream implements S3MetaRequestResponseHandler {
     private static final byte[] END = new byte[0];
     final CompletableFuture<InputStream> answer = new CompletableFuture<>();
-    private final LinkedBlockingQueue<byte[]> chunks = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
     private volatile S3MetaRequest request;
     private volatile Throwable failed;
     private volatile boolean finished;
@@ -786,17 +785,11 @@ final class CrtRequests implements AutoCloseable {
     @Override
     public int onResponseBody(ByteBuffer bytes, long objectRangeStart, long objectRangeEnd) {
       int n = bytes.remaining();
-      byte[] chunk;
-      if (bytes.hasArray() && bytes.arrayOffset() == 0 && bytes.position() == 0 && n == bytes.array().length) {
-        // The CRT (0.49) copies every callback's bytes into a new array of their exact size and
-        // wraps it; nothing else holds it, so it is kept. A copy of our own cost a memcpy of
-        // every byte downloaded (and, into fresh arrays, a zeroed humongous object per part).
-        chunk = bytes.array();
-      } else {
-        chunk = new byte[n]; // a buffer the CRT may reuse or free after the callback
+      while (bytes.hasRemaining()) { // see ChunkPool: why the CRT's array is not kept
+        byte[] chunk = CrtRequests.this.chunks.take(bytes.remaining());
         bytes.get(chunk);
+        queue.add(chunk);
       }
-      chunks.add(chunk);
       held += n;
       // A whole part means a big object: hand it over to stream. Anything less is all of a
       // small one (the CRT delivers whole parts), whose reader would otherwise be woken here
@@ -816,18 +809,18 @@ final class CrtRequests implements AutoCloseable {
         failed = t;
         finished = true;
         if (!answer.completeExceptionally(t)) {
-          chunks.add(END);
+          queue.add(END);
         }
       } else {
         finished = true;
-        chunks.add(END);
+        queue.add(END);
         answer.complete(this);
       }
     }
 
     @Override
     byte[] next() throws InterruptedException {
-      byte[] chunk = chunks.take();
+      byte[] chunk = queue.take();
       return chunk == END ? null : chunk;
     }
 
@@ -835,6 +828,7 @@ final class CrtRequests implements AutoCloseable {
     void consumed(byte[] chunk) {
       if (chunk.length > 0) {
         openWindow(chunk.length);
+        CrtRequests.this.chunks.give(chunk);
       }
     }
 
@@ -855,7 +849,8 @@ final class CrtRequests implements AutoCloseable {
         request.cancel(); // stop fetching what nobody will read
       }
       release();
-      chunks.clear();
+      queue.forEach(CrtRequests.this.chunks::give);
+      queue.clear();
     }
 
     @Override

@@ -30,15 +30,11 @@ import software.amazon.awssdk.crt.http.HttpStreamResponseHandler;
  * request per GET and holds any of them to the window.
  *
  * <p>The CRT hands each socket read (16 KiB) to Java as a fresh array. Those are copied into
- * chunks of up to {@link #CHUNK} (sized to the body when it is smaller), which are what the
- * reader receives: a young-generation collection then finds the small arrays dead instead of
- * copying megabytes of them still queued (with them queued, the GC's CPU rose eightfold in a
- * checkout of 8 x 128 MiB), the reader is woken once per chunk, not per socket read, and the
- * window opens in steps of a chunk, each a call onto the event loop.
+ * chunks of a {@link ChunkPool} (sized to the body when it is smaller), which are what the
+ * reader receives: the reader is woken once per chunk, not per socket read, and the window opens
+ * in steps of a chunk, each a call onto the event loop.
  */
 final class PlainGet extends ChunkStream implements HttpStreamResponseHandler {
-  /** The most bytes handed to the reader at once. */
-  static final int CHUNK = 1 << 20;
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
 
   /** Makes the exception for a failed GET: an HTTP error answer, or a CRT error code. */
@@ -53,7 +49,7 @@ final class PlainGet extends ChunkStream implements HttpStreamResponseHandler {
 
   private final HttpClientConnectionManager connections;
   private final Failures failures;
-  private final java.util.concurrent.BlockingQueue<byte[]> pool;
+  private final ChunkPool pool;
   private final CompletableFuture<PlainGet> answer = new CompletableFuture<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition ready = lock.newCondition();
@@ -76,11 +72,11 @@ final class PlainGet extends ChunkStream implements HttpStreamResponseHandler {
   private boolean released;
 
   /**
-   * @param pool spare chunks of {@link #CHUNK} bytes, shared by the GETs of a client: a fresh
-   *     one is a humongous allocation the heap zeroes, a fifth of this class's CPU in a checkout
-   *     of 8 x 128 MiB before they were reused
+   * @param pool the chunks bodies are copied into, shared by the GETs of a client (fresh 1 MiB
+   *     arrays, zeroed by the heap, were a fifth of this class's CPU in a checkout of
+   *     8 x 128 MiB)
    */
-  PlainGet(HttpClientConnectionManager connections, Failures failures, java.util.concurrent.BlockingQueue<byte[]> pool) {
+  PlainGet(HttpClientConnectionManager connections, Failures failures, ChunkPool pool) {
     this.connections = connections;
     this.failures = failures;
     this.pool = pool;
@@ -187,7 +183,7 @@ final class PlainGet extends ChunkStream implements HttpStreamResponseHandler {
     while (off < bytes.length) {
       if (filling == null) {
         long left = length - received();
-        filling = left > 0 && left < CHUNK ? new byte[(int) left] : chunk();
+        filling = pool.take(left);
         filled = 0;
       }
       int n = Math.min(filling.length - filled, bytes.length - off);
@@ -200,18 +196,6 @@ final class PlainGet extends ChunkStream implements HttpStreamResponseHandler {
       }
     }
     return 0; // the window opens as the reader consumes
-  }
-
-  private byte[] chunk() {
-    byte[] spare = pool.poll();
-    return spare != null ? spare : new byte[CHUNK];
-  }
-
-  // Only whole chunks go back: a partial one (the copy at the end) is the body's own.
-  private void recycle(byte[] chunk) {
-    if (chunk.length == CHUNK) {
-      pool.offer(chunk);
-    }
   }
 
   private long received() {
@@ -277,7 +261,7 @@ final class PlainGet extends ChunkStream implements HttpStreamResponseHandler {
   @Override
   void consumed(byte[] chunk) {
     openWindow(chunk.length);
-    recycle(chunk);
+    pool.give(chunk);
   }
 
   @Override
@@ -297,7 +281,7 @@ final class PlainGet extends ChunkStream implements HttpStreamResponseHandler {
     lock.lock();
     try {
       done = finished;
-      chunks.forEach(this::recycle);
+      chunks.forEach(pool::give);
       chunks.clear();
     } finally {
       lock.unlock();
