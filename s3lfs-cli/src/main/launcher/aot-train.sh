@@ -26,7 +26,7 @@ rm -f "$image/lib/s3lfs.aot"
 # Same module path and options as bin/s3lfs, or the JVM would refuse the cache.
 AWS_ACCESS_KEY_ID=training AWS_SECRET_ACCESS_KEY=training AWS_REGION=us-east-1 \
 S3LFS_STORE_OPTIONS=s3.retry.maxAttempts=1 \
-LC_ALL=C.UTF-8 "$image/bin/java" -Ds3lfs.aot.training="$work/repo:$work/s3repo" -XX:AOTCacheOutput="$image/lib/s3lfs.aot" -Xlog:aot=error -Xlog:cds=error -Xmx384m \
+LC_ALL=C.UTF-8 "$image/bin/java" -Ds3lfs.aot.training="$work/repo:$work/s3repo" -XX:AOTCacheOutput="$image/lib/s3lfs.aot" -Xlog:aot=error -Xlog:cds=error -Xmx384m -XX:+UseSerialGC \
   --enable-native-access=ALL-UNNAMED,com.github.luben.zstd_jni,aws.crt,io.s3lfs.core,io.s3lfs.cli --sun-misc-unsafe-memory-access=allow \
   --module-path "$image/app" --add-modules ALL-MODULE-PATH,ALL-SYSTEM \
   -m io.s3lfs.cli/io.s3lfs.cli.Main track d > /dev/null

@@ -111,6 +111,18 @@ class LauncherIT {
   }
 
   @Test
+  void collector_serialForEveryCommand() throws Exception {
+    // Measured faster than G1 for a command's short life (launcher); the AOT cache is trained
+    // with it too (version_picocliClasses_comeFromTheAotCache would fail were it refused).
+    extraEnv = Map.of("S3LFS_JAVA_OPTS", "-XX:+PrintFlagsFinal");
+    for (String command : List.of("status", "checkout")) {
+      Proc p = run(temp, command, "--help");
+      assertThat(p.status()).as(p.err()).isZero();
+      assertThat(p.out()).as(command).containsPattern("UseSerialGC += true ").containsPattern("UseG1GC += false ");
+    }
+  }
+
+  @Test
   void zstd_roundTrip_usesZstdJnisJniClassesNotItsFfmBinding() throws Exception {
     // The image's zstd-jni has no META-INF/versions/22 (s3lfs-cli/pom.xml): its FFM binding
     // spun ~300 method-handle classes per process, which the AOT cache does not hold.
