@@ -7,13 +7,13 @@ import java.util.concurrent.BlockingQueue;
  * Arrays that GET bodies copy the CRT's bytes into, of at most {@link #CHUNK} bytes, the full-size
  * ones reused once read. Shared by the GETs of a client; thread-safe.
  *
- * <p>Why copy: the CRT hands its bytes to Java in fresh arrays, 16 KiB per socket read on the
- * plain HTTP client and 8 MiB per part on the S3 client. Queued until read, the small ones were
- * copied by each young collection (GC threads 0.25 s per checkout of 8 x 128 MiB), and under the
- * serial collector the parts were promoted and piled up in the old generation until it was full
- * (peak RSS of a 4 GiB checkout 491 MiB, against 260 MiB with G1, which frees such humongous
- * arrays at once). Copied into these, the CRT's arrays die young, and what waits for the reader
- * lives in a few reused arrays.
+ * <p>Why copy: the CRT's plain HTTP client hands each socket read (16 KiB) to Java in a fresh
+ * array. Queued as they came until read, a young collection copied megabytes of them (GC threads
+ * 0.25 s per checkout of 8 x 128 MiB). Copied into these, the CRT's arrays die young, and what
+ * waits for the reader lives in a few reused arrays. (The CRT's S3 client, which fetched big
+ * objects alone until {@link RangedGet}, handed over 8 MiB arrays per part: under the serial
+ * collector those were promoted and piled up in the old generation until it was full, peak RSS
+ * of a 4 GiB checkout 491 MiB against 260 MiB with G1.)
  */
 final class ChunkPool {
   /** The most bytes a chunk holds. */

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,20 +57,20 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * <p>Why: a checkout of many small files paid about 1.5 ms of CPU per GET in the SDK's Java
  * request pipeline (interceptors, endpoint rules, auth-scheme resolution, header parsing, the
  * blocking-stream adapter), more than the CRT's native HTTP, signing and parts machinery beneath
- * it, and more than writing the file; uploads of small files paid the same per PUT. The same CRT
- * S3 client is driven here directly: one request per object, with the CRT splitting large GETs
- * into parallel ranged parts, SigV4 signing in native code, and for GETs a read window
- * (backpressure) of one part, so memory stays bounded as with the SDK's stream. Multipart
- * uploads, ranged GETs, HEAD, DELETE and COPY stay on the SDK. Listings come here too, read by
- * {@link ListPage}.
+ * it, and more than writing the file; uploads of small files paid the same per PUT. Single PUTs
+ * and listings go to the CRT's S3 client directly, signed in native code. Multipart uploads,
+ * ranged GETs, HEAD, DELETE and COPY stay on the SDK. Listings are read by {@link ListPage}.
  *
- * <p>A GET's first part comes on the CRT's plain HTTP client instead ({@link PlainGet}, see
- * {@link #get}): one request on a pooled connection, signed by the CRT's signer, with the same
- * read window. Against S3Proxy on loopback (s3lfs-bench/ab.sh --runs 8 checkout, 2 cores,
- * 2026-12-01 12:43-12:47 UTC): 2,000 files of 32 KiB 0.99 -> 0.94 s; 8 x 128 MiB 1.52 -> 1.42 s,
- * the server's CPU 0.72 -> 0.45 s and peak RSS 298 -> 195 MiB, their rest coming whole with eight
- * GETs in flight instead of as 15 ranged parts each. The CRT's S3 client retries by itself; the
- * plain client does not, so the store retries those GETs under its own policy.
+ * <p>Whole-object GETs go on the CRT's plain HTTP client ({@link PlainGet}, see {@link #get}):
+ * requests on pooled connections, signed by the CRT's signer, each held to a read window of one
+ * 8 MiB part. Against S3Proxy on loopback (s3lfs-bench/ab.sh --runs 8 checkout, 2 cores,
+ * 2026-12-01 12:43-12:47 UTC), first with the S3 client still fetching big objects fetched
+ * alone: 2,000 files of 32 KiB 0.99 -> 0.94 s; 8 x 128 MiB 1.52 -> 1.42 s, the server's CPU
+ * 0.72 -> 0.45 s and peak RSS 298 -> 195 MiB, their rest coming whole with eight GETs in flight
+ * instead of as 15 ranged parts each. The S3 client's GETs handed each part to Java as a fresh
+ * 8 MiB array, which the serial collector promoted and piled up (ChunkPool); those parts now come
+ * as ranged plain GETs too ({@link RangedGet}). The plain client does not retry: the store retries
+ * a GET's first request under its own policy, {@link RangedGet} the other ranges.
  *
  * <p>Failures become the SDK's own exception types ({@link S3Exception} with the status and the
  * S3 error code from the body; {@link SdkClientException} with the CRT's error text for network
@@ -100,6 +99,10 @@ final class CrtRequests implements AutoCloseable {
    * {@link #WHOLE_MAX} comes whole; with fewer, its rest comes in parallel ranged parts.
    */
   static final int WHOLE_FROM = 4;
+  /** Ranged GETs in flight for the rest of an object fetched with few other GETs. */
+  static final int RANGES_ALONE = 4;
+  /** Ranged GETs in flight for the rest of an object over {@link #WHOLE_MAX} among many GETs. */
+  static final int RANGES_BUSY = 2;
 
   private final TlsContextOptions tlsOptions;
   private final TlsContext tls;
@@ -175,18 +178,16 @@ final class CrtRequests implements AutoCloseable {
           .withClientBootstrap(b)
           .withTlsContext(tls)
           .withSigningConfig(s)
-          .withPartSize(PART) // GETs only
-          .withMultipartUploadThreshold(S3Settings.MAX_SINGLE_OBJECT) // PUTs here are single PUTs
+          // Single PUTs and listings only: GETs go on the plain HTTP client below.
+          .withPartSize(PART)
+          .withMultipartUploadThreshold(S3Settings.MAX_SINGLE_OBJECT)
           .withMaxConnections(settings.maxConcurrency())
-          .withReadBackpressureEnabled(true)
-          .withInitialReadWindowSize(WINDOW)
-          // The CRT's smallest allowed limit; the read window is what bounds memory per GET.
-          .withMemoryLimitInBytes(1L << 30)
+          .withMemoryLimitInBytes(1L << 30) // the CRT's smallest allowed limit
           .withConnectTimeoutMs(10_000)
           .withStandardRetryOptions(new StandardRetryOptions()
               .withBackoffRetryOptions(new ExponentialBackoffRetryOptions().withMaxRetries(retries))));
-      // Plain HTTP connections for the first (or only) request of each GET: see PlainGet. The
-      // window is opened by hand, as the reader consumes.
+      // Plain HTTP connections for GETs: see PlainGet. The window is opened by hand, as the
+      // reader consumes.
       so = new SocketOptions();
       so.connectTimeoutMs = 10_000;
       boolean https = "https".equals(endpoint.getScheme());
@@ -329,11 +330,12 @@ final class CrtRequests implements AutoCloseable {
   }
 
   /**
-   * Starts a GET of the whole object. Its first part comes on a plain connection ({@link
-   * PlainGet}), which for an object of one part is the whole GET. The rest of a bigger object
-   * comes in one more plain request when at least {@link #WHOLE_FROM} GETs are in flight and the
-   * object is at most {@link #WHOLE_MAX}, the connections being busy anyway; otherwise from the
-   * CRT's S3 client in parallel ranged parts, which is how one big object downloads fast.
+   * Starts a GET of the whole object. Its first part comes in one request ({@link PlainGet}),
+   * which for an object of one part is the whole GET. The rest of a bigger object comes in one
+   * more request when at least {@link #WHOLE_FROM} GETs are in flight and the object is at most
+   * {@link #WHOLE_MAX}, the connections being busy anyway; otherwise in ranged requests of one
+   * part, {@link #RANGES_ALONE} or {@link #RANGES_BUSY} in flight ({@link RangedGet}), which is
+   * how one big object downloads fast.
    *
    * @return completes with the body once S3 has answered, or with the SDK exception describing
    *     the failure
@@ -357,8 +359,13 @@ final class CrtRequests implements AutoCloseable {
         return new Joined(got, null, done); // all of it (a server that ignores ranges sends 200)
       }
       String rest = "bytes=" + PART + "-" + (size - 1);
-      return new Joined(got, restWhole(size, gets.get()) ? plain(key, rest).answer().thenApply(in -> in)
-          : parts(key, rest), done);
+      int inFlight = gets.get();
+      if (restWhole(size, inFlight)) {
+        return new Joined(got, plain(key, rest).answer().thenApply(in -> in), done);
+      }
+      InputStream ranges = new RangedGet((from, to) -> plain(key, "bytes=" + from + "-" + to), PART, size, PART,
+          inFlight < WHOLE_FROM ? RANGES_ALONE : RANGES_BUSY, CrtRequests::mayPass);
+      return new Joined(got, CompletableFuture.completedFuture(ranges), done);
     });
     answer.whenComplete((in, failure) -> {
       if (failure != null) {
@@ -393,27 +400,12 @@ final class CrtRequests implements AutoCloseable {
         .send(signed);
   }
 
-  /** Starts a GET of {@code range} on the CRT's S3 client, which splits it into parallel parts. */
-  private CompletableFuture<InputStream> parts(String key, String range) {
-    Body body = new Body();
-    HttpHeader[] headers = {new HttpHeader("Host", host), new HttpHeader("Range", range)};
-    var request = new HttpRequest("GET", path(key), headers, null);
-    var options = new S3MetaRequestOptions()
-        .withMetaRequestType(S3MetaRequestOptions.MetaRequestType.GET_OBJECT)
-        .withHttpRequest(request)
-        .withEndpoint(endpoint)
-        .withResponseHandler(body);
-    try {
-      body.request = client.makeMetaRequest(options);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(SdkClientException.create("cannot start a GET: " + e.getMessage(), e));
+  /** @return whether a GET that failed with {@code failure} may succeed if asked again */
+  static boolean mayPass(Throwable failure) {
+    if (failure instanceof S3Exception e) {
+      return e.statusCode() >= 500 || e.statusCode() == 429;
     }
-    // Registered after the assignment above, so whoever receives the stream sees the request.
-    return body.answer.whenComplete((in, failure) -> {
-      if (failure != null) {
-        body.release();
-      }
-    });
+    return failure instanceof SdkClientException; // the connection, not the request
   }
 
   /**
@@ -761,104 +753,5 @@ final class CrtRequests implements AutoCloseable {
   private static String first(Pattern p, String text) {
     Matcher m = p.matcher(text);
     return m.find() ? m.group(1) : null;
-  }
-
-  /**
-   * One GET's response: the CRT's callbacks fill it, the reader drains it and opens the read
-   * window by what it consumed, so at most one part waits here.
-   */
-  private final class Body extends ChunkStream implements S3MetaRequestResponseHandler {
-    private static final byte[] END = new byte[0];
-    final CompletableFuture<InputStream> answer = new CompletableFuture<>();
-    private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
-    private volatile S3MetaRequest request;
-    private volatile Throwable failed;
-    private volatile boolean finished;
-    private long held; // bytes received before the answer was handed over; the CRT calls one at a time
-    // Guarded by this. Every call into the native request happens under the lock and before
-    // release: a read-window increment on a released request is a use-after-free in the CRT.
-    private boolean released;
-
-    // No onResponseHeaders: the CRT reports the headers of requests it makes on its own (a first
-    // ranged GET, a HEAD) there too, so only body bytes or a successful end prove an answer.
-
-    @Override
-    public int onResponseBody(ByteBuffer bytes, long objectRangeStart, long objectRangeEnd) {
-      int n = bytes.remaining();
-      while (bytes.hasRemaining()) { // see ChunkPool: why the CRT's array is not kept
-        byte[] chunk = CrtRequests.this.chunks.take(bytes.remaining());
-        bytes.get(chunk);
-        queue.add(chunk);
-      }
-      held += n;
-      // A whole part means a big object: hand it over to stream. Anything less is all of a
-      // small one (the CRT delivers whole parts), whose reader would otherwise be woken here
-      // and again at the end, a cross-thread wake-up per file that a checkout of many small
-      // files pays thousands of times; it is woken once, in onFinished. A full read window
-      // hands over too, so the CRT never waits for a reader that has not been told to read.
-      if (n == PART || held >= WINDOW) {
-        answer.complete(this);
-      }
-      return 0; // the window opens as the reader consumes (backpressure is on)
-    }
-
-    @Override
-    public void onFinished(S3FinishedResponseContext context) {
-      if (context.getErrorCode() != 0) {
-        Throwable t = failure(context);
-        failed = t;
-        finished = true;
-        if (!answer.completeExceptionally(t)) {
-          queue.add(END);
-        }
-      } else {
-        finished = true;
-        queue.add(END);
-        answer.complete(this);
-      }
-    }
-
-    @Override
-    byte[] next() throws InterruptedException {
-      byte[] chunk = queue.take();
-      return chunk == END ? null : chunk;
-    }
-
-    @Override
-    void consumed(byte[] chunk) {
-      if (chunk.length > 0) {
-        openWindow(chunk.length);
-        CrtRequests.this.chunks.give(chunk);
-      }
-    }
-
-    @Override
-    Throwable whyEnded() {
-      return failed;
-    }
-
-    private synchronized void openWindow(long bytes) {
-      if (!released && !finished) {
-        request.incrementReadWindow(bytes);
-      }
-    }
-
-    @Override
-    public synchronized void close() {
-      if (!released && !finished) {
-        request.cancel(); // stop fetching what nobody will read
-      }
-      release();
-      queue.forEach(CrtRequests.this.chunks::give);
-      queue.clear();
-    }
-
-    @Override
-    synchronized void release() {
-      if (!released && request != null) {
-        released = true;
-        request.close();
-      }
-    }
   }
 }

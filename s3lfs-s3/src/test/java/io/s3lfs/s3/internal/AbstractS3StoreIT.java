@@ -9,6 +9,7 @@ import io.s3lfs.api.ObjectInfo;
 import io.s3lfs.api.StorageException;
 import io.s3lfs.s3.internal.S3Settings.ClientKind;
 import io.s3lfs.s3.testing.FaultProxy;
+import io.s3lfs.s3.testing.FaultProxy.Fault;
 import io.s3lfs.s3.testing.S3ProxyExtension;
 import io.s3lfs.s3.testing.S3ProxyServer;
 import java.io.ByteArrayInputStream;
@@ -135,6 +136,27 @@ abstract class AbstractS3StoreIT {
       assertThat(getsOf("busy.bin")).containsExactly("bytes=0-8388607", "bytes=8388608-20971519");
     } else {
       assertThat(getsOf("busy.bin")).containsExactly("null");
+    }
+  }
+
+  @Test
+  void get_aRangeAnsweredWithAnErrorOnce_askedAgainAndTheObjectComesWhole() {
+    // A lone GET's rest comes in ranged requests (RangedGet), each asked again when its answer
+    // is an error that may pass; the reader sees none of it.
+    byte[] data = randomBytes(20 * MIB, 13);
+    store.put("flaky.bin", new ByteArrayInputStream(data), data.length);
+    var failed = new java.util.concurrent.atomic.AtomicBoolean();
+    proxy.policy(r -> "bytes=8388608-16777215".equals(r.header("range")) && failed.compareAndSet(false, true)
+        ? Fault.INTERNAL_ERROR : Fault.NONE);
+
+    assertThat(readAll(store.get("flaky.bin"))).isEqualTo(data);
+
+    if (client() == ClientKind.CRT) {
+      assertThat(failed).isTrue();
+      assertThat(getsOf("flaky.bin")).containsExactly(
+          "bytes=0-8388607", "bytes=16777216-20971519", "bytes=8388608-16777215", "bytes=8388608-16777215");
+    } else {
+      assertThat(getsOf("flaky.bin")).containsExactly("null");
     }
   }
 
