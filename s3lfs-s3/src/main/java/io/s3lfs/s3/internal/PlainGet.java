@@ -23,7 +23,7 @@ import software.amazon.awssdk.crt.http.HttpStreamResponseHandler;
  * control of its own: the connection's window (its manager's window size) opens by what the
  * reader consumed, so at most that many bytes wait here.
  *
- * <p>Why not the CRT's S3 client, as for the rest: it answers every GET in parts that each cross
+ * <p>Why not the CRT's S3 client, as for PUTs and listings: it answers every GET in parts that each cross
  * its threads several times (6.4 event-loop wake-ups per small GET, against 0.9 for rclone), and
  * it can hold a whole-object GET to the read window only by splitting it into ranged parts, which
  * for many big objects at once costs the server a request per 8 MiB. This client sends one
@@ -66,7 +66,7 @@ final class PlainGet extends ChunkStream implements HttpStreamResponseHandler {
   private long handedOver;
   private ByteArrayOutputStream errorBody;
   // Guarded by this: the native stream and connection, released once. Every call into the stream
-  // happens under this lock and before release, as on the S3 client's requests.
+  // happens under this lock and before release: a call on a released stream is a use-after-free.
   private HttpClientConnection connection;
   private HttpStream stream;
   private boolean released;
