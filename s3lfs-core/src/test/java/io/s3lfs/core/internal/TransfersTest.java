@@ -302,9 +302,7 @@ class TransfersTest {
   @Test
   void download_cancelledInFlight_leavesTheFileAsItWasAndNoTempFile() throws IOException {
     byte[] data = random(2 << 20, 10);
-    Files.write(file, data);
-    upload("identity", 1L << 30, sha256(data), new AtomicLong());
-    var stored = StoredObjects.find(STEM, store.list(STEM)).orElseThrow();
+    var stored = storedRaw(data);
     Path target = dir.resolve("out/f.bin");
     Files.createDirectories(target.getParent());
     Files.writeString(target, "the old content");
@@ -325,9 +323,7 @@ class TransfersTest {
   @Test
   void download_bodyBreaksOffRetryably_startsOverAndSucceeds() throws IOException {
     byte[] data = random(3 << 20, 11);
-    Files.write(file, data);
-    upload("identity", 1L << 30, sha256(data), new AtomicLong());
-    var stored = StoredObjects.find(STEM, store.list(STEM)).orElseThrow();
+    var stored = storedRaw(data);
     Path target = dir.resolve("out/f.bin");
     var breaks = new AtomicInteger(Transfers.DOWNLOAD_ATTEMPTS - 1);
 
@@ -344,9 +340,7 @@ class TransfersTest {
   @Test
   void download_bodyBreaksOffEveryTimeOrForGood_failsWithTheStoresErrorAndNoTempFile() throws IOException {
     byte[] data = random(3 << 20, 12);
-    Files.write(file, data);
-    upload("identity", 1L << 30, sha256(data), new AtomicLong());
-    var stored = StoredObjects.find(STEM, store.list(STEM)).orElseThrow();
+    var stored = storedRaw(data);
     Path target = dir.resolve("out/f.bin");
 
     for (Kind kind : List.of(Kind.TRANSIENT, Kind.ACCESS_DENIED)) {
@@ -358,6 +352,13 @@ class TransfersTest {
         assertThat(left).as("no temp file").isEmpty();
       }
     }
+  }
+
+  /** @return {@code data} stored whole and raw under {@link #STEM}, from {@link #file} */
+  private StoredObjects.Stored storedRaw(byte[] data) throws IOException {
+    Files.write(file, data);
+    upload("identity", 1L << 30, sha256(data), new AtomicLong());
+    return StoredObjects.find(STEM, store.list(STEM)).orElseThrow();
   }
 
   /** The store, whose bodies break off after 1 MiB with {@code kind} while {@code breaks} lasts. */
