@@ -125,6 +125,8 @@ final class CrtRequests implements AutoCloseable {
   private final String host;
   private final String pathPrefix;
   private final boolean encryption;
+  /** Attempts at each further range of a big object: the store's {@code s3.retry.maxAttempts}. */
+  private final int rangeAttempts;
   private volatile boolean redirected;
   private volatile boolean abandoned;
   private volatile RuntimeException credentialsFailure;
@@ -138,6 +140,7 @@ final class CrtRequests implements AutoCloseable {
     this.host = endpoint.getPort() < 0 ? endpoint.getHost() : endpoint.getHost() + ":" + endpoint.getPort();
     this.pathPrefix = pathPrefix;
     this.encryption = settings.encryption();
+    this.rangeAttempts = settings.retry().maxAttempts();
     TlsContextOptions t = null;
     TlsContext tls = null;
     ClientBootstrap b = null;
@@ -364,7 +367,7 @@ final class CrtRequests implements AutoCloseable {
         return new Joined(got, plain(key, rest).answer().thenApply(in -> in), done);
       }
       InputStream ranges = new RangedGet((from, to) -> plain(key, "bytes=" + from + "-" + to), PART, size, PART,
-          inFlight < WHOLE_FROM ? RANGES_ALONE : RANGES_BUSY, CrtRequests::mayPass);
+          inFlight < WHOLE_FROM ? RANGES_ALONE : RANGES_BUSY, CrtRequests::mayPass, rangeAttempts);
       return new Joined(got, CompletableFuture.completedFuture(ranges), done);
     });
     answer.whenComplete((in, failure) -> {

@@ -13,14 +13,12 @@ import java.util.function.Predicate;
  * several in flight, read in order: how one big object downloads fast, each connection bringing
  * its part. Every GET holds at most its window, so memory is bounded by the parts in flight.
  *
- * <p>A range whose answer fails before any of its bytes were read is asked for again (up to
- * {@link #ATTEMPTS} times, with a short jittered backoff) when the failure may pass; a failure
- * in the middle of a range reaches the reader, and the engine starts the download over.
+ * <p>A range whose answer fails before any of its bytes were read is asked for again (as many
+ * attempts as the store's retry policy allows, with a short jittered backoff) when the failure
+ * may pass; a failure in the middle of a range reaches the reader, and the engine starts the
+ * download over.
  */
 final class RangedGet extends InputStream {
-  /** Attempts at one range's answer. */
-  static final int ATTEMPTS = 3;
-
   /** Starts a GET of the bytes {@code first} to {@code last}, inclusive. */
   interface Start {
     PlainGet get(long first, long last);
@@ -31,6 +29,7 @@ final class RangedGet extends InputStream {
   private final long to;
   private final long part;
   private final int inFlight;
+  private final int attempts;
   private final ArrayDeque<Range> ahead = new ArrayDeque<>();
   private long next;
   private Range current;
@@ -44,13 +43,15 @@ final class RangedGet extends InputStream {
    * @param part the bytes per range
    * @param inFlight the ranges requested ahead of the reader, at least 1
    * @param retryable whether a range's failure may pass if asked again
+   * @param attempts the most attempts at one range's answer, at least 1
    */
-  RangedGet(Start start, long from, long to, long part, int inFlight, Predicate<Throwable> retryable) {
+  RangedGet(Start start, long from, long to, long part, int inFlight, Predicate<Throwable> retryable, int attempts) {
     this.start = start;
     this.retryable = retryable;
     this.to = to;
     this.part = part;
     this.inFlight = Math.max(1, inFlight);
+    this.attempts = Math.max(1, attempts);
     this.next = from;
     fill();
   }
@@ -116,7 +117,7 @@ final class RangedGet extends InputStream {
         return r;
       } catch (CompletionException | CancellationException e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
-        if (attempt >= ATTEMPTS || !retryable.test(cause)) {
+        if (attempt >= attempts || !retryable.test(cause)) {
           throw e; // the SDK's exception inside: the store translates it
         }
         try {

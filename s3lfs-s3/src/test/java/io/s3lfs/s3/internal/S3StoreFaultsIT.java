@@ -127,6 +127,36 @@ class S3StoreFaultsIT {
 
   @ParameterizedTest
   @EnumSource(value = ClientKind.class, names = {"CRT", "STANDARD"})
+  void get_maxAttemptsOneAndARangeFailingOnce_readFailsWithoutAskingAgain(ClientKind client, S3ProxyServer server)
+      throws IOException {
+    // The further ranges of a big object fetched alone are asked for again as often as
+    // s3.retry.maxAttempts allows (AbstractS3StoreIT: once more with the default of 5).
+    try (var proxy = FaultProxy.start(server.endpoint());
+        var store = S3StoreITSupport.open(server.createBucket("range-once"),
+            S3StoreITSupport.options(server, proxy.endpoint(), client).withExtra("s3.retry.maxAttempts", "1"),
+            server.credentials())) {
+      byte[] data = S3StoreITSupport.randomBytes(20 << 20, 6);
+      store.put("big", new ByteArrayInputStream(data), data.length);
+      var failed = new java.util.concurrent.atomic.AtomicBoolean();
+      proxy.policy(r -> "bytes=8388608-16777215".equals(r.header("range")) && failed.compareAndSet(false, true)
+          ? Fault.INTERNAL_ERROR : Fault.NONE);
+
+      if (client == ClientKind.CRT) {
+        assertThatThrownBy(() -> {
+          try (var in = store.get("big")) {
+            in.readAllBytes();
+          }
+        }).isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TRANSIENT));
+      } else { // one GET of the whole object: no range to fail
+        try (var in = store.get("big")) {
+          assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = ClientKind.class, names = {"CRT", "STANDARD"})
   void put_serverRefusesSse_unsupportedWithConfigFixAndNoRetry(ClientKind client, S3ProxyServer server)
       throws IOException {
     try (var proxy = FaultProxy.start(server.endpoint());
