@@ -2,6 +2,7 @@ package io.s3lfs.s3.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -359,16 +360,15 @@ final class CrtRequests implements AutoCloseable {
     CompletableFuture<InputStream> answer = first.answer().thenApply(got -> {
       long size = got.objectSize();
       if (got.status() != 206 || size <= PART) {
-        return new Joined(got, null, done); // all of it (a server that ignores ranges sends 200)
+        return counted(got, done); // all of it (a server that ignores ranges sends 200)
       }
-      String rest = "bytes=" + PART + "-" + (size - 1);
+      // The rest is started now and read after the first part; a failure of its request is
+      // thrown by its first read, as the SDK's exception, which the store translates.
       int inFlight = gets.get();
-      if (restWhole(size, inFlight)) {
-        return new Joined(got, plain(key, rest).answer().thenApply(in -> in), done);
-      }
-      InputStream ranges = new RangedGet((from, to) -> plain(key, "bytes=" + from + "-" + to), PART, size, PART,
-          inFlight < WHOLE_FROM ? RANGES_ALONE : RANGES_BUSY, CrtRequests::mayPass, rangeAttempts);
-      return new Joined(got, CompletableFuture.completedFuture(ranges), done);
+      InputStream rest = restWhole(size, inFlight) ? plain(key, "bytes=" + PART + "-" + (size - 1))
+          : new RangedGet((from, to) -> plain(key, "bytes=" + from + "-" + to), PART, size, PART,
+              inFlight < WHOLE_FROM ? RANGES_ALONE : RANGES_BUSY, CrtRequests::mayPass, rangeAttempts);
+      return counted(new SequenceInputStream(got, rest), done);
     });
     answer.whenComplete((in, failure) -> {
       if (failure != null) {
@@ -411,73 +411,18 @@ final class CrtRequests implements AutoCloseable {
     return failure instanceof SdkClientException; // the connection, not the request
   }
 
-  /**
-   * An object's first part, then the rest once it arrives; closing it closes both, the rest also
-   * if it comes later.
-   */
-  private static final class Joined extends InputStream {
-    private final InputStream first;
-    private final CompletableFuture<InputStream> rest;
-    private final Runnable done;
-    private InputStream current;
-    private boolean closed;
-
-    Joined(InputStream first, CompletableFuture<InputStream> rest, Runnable done) {
-      this.first = first;
-      this.rest = rest;
-      this.done = done;
-      this.current = first;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int c;
-      while ((c = current.read()) == -1 && advance()) {
-        // the first part ended: on to the rest
-      }
-      return c;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n;
-      while ((n = current.read(b, off, len)) == -1 && advance()) {
-        // the first part ended: on to the rest
-      }
-      return n;
-    }
-
-    private boolean advance() {
-      if (current != first || rest == null) {
-        return false;
-      }
-      current = rest.join(); // its failure is the SDK's, translated by the store
-      return true;
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      try {
-        first.close();
-      } finally {
-        if (rest != null) {
-          rest.whenComplete((in, failure) -> {
-            if (in != null) {
-              try {
-                in.close();
-              } catch (IOException e) {
-                // nothing held beyond the native request, released by close
-              }
-            }
-          });
+  /** {@code in}, which runs {@code done} when closed (once, whatever happens). */
+  private static InputStream counted(InputStream in, Runnable done) {
+    return new java.io.FilterInputStream(in) {
+      @Override
+      public void close() throws IOException {
+        try {
+          super.close();
+        } finally {
+          done.run();
         }
-        done.run();
       }
-    }
+    };
   }
 
   /**
