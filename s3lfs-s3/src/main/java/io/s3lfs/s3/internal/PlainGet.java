@@ -1,7 +1,11 @@
 package io.s3lfs.s3.internal;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.Condition;
@@ -34,7 +38,7 @@ import software.amazon.awssdk.crt.http.HttpStreamResponseHandler;
  * reader receives: the reader is woken once per chunk, not per socket read, and the window opens
  * in steps of a chunk, each a call onto the event loop.
  */
-final class PlainGet extends ChunkStream implements HttpStreamResponseHandler {
+final class PlainGet extends InputStream implements HttpStreamResponseHandler {
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
 
   /** Makes the exception for a failed GET: an HTTP error answer, or a CRT error code. */
@@ -70,6 +74,10 @@ final class PlainGet extends ChunkStream implements HttpStreamResponseHandler {
   private HttpClientConnection connection;
   private HttpStream stream;
   private boolean released;
+  // The reader's alone: the chunk being read.
+  private byte[] current;
+  private int position;
+  private boolean ended;
 
   /**
    * @param pool the chunks bodies are copied into, shared by the GETs of a client (fresh 1 MiB
@@ -246,27 +254,62 @@ final class PlainGet extends ChunkStream implements HttpStreamResponseHandler {
   }
 
   @Override
-  byte[] next() throws InterruptedException {
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n < 0 ? -1 : one[0] & 0xff;
+  }
+
+  /** Copies out of the chunk at hand; a chunk read through opens the window by its size. */
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    Objects.checkFromIndexSize(off, len, b.length);
+    if (len == 0) {
+      return 0;
+    }
+    while (current == null || position == current.length) {
+      if (ended) {
+        return -1;
+      }
+      if (current != null) {
+        openWindow(current.length);
+        pool.give(current);
+      }
+      current = next();
+      position = 0;
+      if (current == null) {
+        ended = true;
+        release();
+        Throwable failure = failed;
+        if (failure instanceof RuntimeException r) {
+          throw r; // the SDK's exception types: the store translates them as the SDK's own
+        }
+        if (failure != null) {
+          throw new IOException("the download failed: " + failure.getMessage(), failure);
+        }
+        return -1;
+      }
+    }
+    int n = Math.min(len, current.length - position);
+    System.arraycopy(current, position, b, off, n);
+    position += n;
+    return n;
+  }
+
+  /** @return the next chunk, waiting for it, or null once the body has ended */
+  private byte[] next() throws InterruptedIOException {
     lock.lock();
     try {
       while (chunks.isEmpty() && !finished) {
         ready.await();
       }
       return chunks.poll();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while reading an S3 object");
     } finally {
       lock.unlock();
     }
-  }
-
-  @Override
-  void consumed(byte[] chunk) {
-    openWindow(chunk.length);
-    pool.give(chunk);
-  }
-
-  @Override
-  Throwable whyEnded() {
-    return failed;
   }
 
   private synchronized void openWindow(int bytes) {
@@ -295,7 +338,6 @@ final class PlainGet extends ChunkStream implements HttpStreamResponseHandler {
   }
 
   /** Gives the stream and its connection back; once, and never while a call into them runs. */
-  @Override
   synchronized void release() {
     if (released) {
       return;
