@@ -101,6 +101,13 @@ class S3StoreFaultsIT {
     }
   }
 
+  /** A store on {@code client} through {@code proxy} with {@code s3.retry.maxAttempts=1}. */
+  private static S3Store oneAttempt(S3ProxyServer server, FaultProxy proxy, String bucket, ClientKind client) {
+    return S3StoreITSupport.open(server.createBucket(bucket),
+        S3StoreITSupport.options(server, proxy.endpoint(), client).withExtra("s3.retry.maxAttempts", "1"),
+        server.credentials());
+  }
+
   @ParameterizedTest
   @EnumSource(value = ClientKind.class, names = {"CRT", "STANDARD"})
   void maxAttemptsOne_getSingleAttemptPutFewestTheClientCanMake(ClientKind client, S3ProxyServer server)
@@ -109,9 +116,7 @@ class S3StoreFaultsIT {
     // A small PUT goes on the CRT's S3 client, which cannot make a single attempt (0 retries is
     // its default of 3): two, not four.
     try (var proxy = FaultProxy.start(server.endpoint());
-        var store = S3StoreITSupport.open(server.createBucket("once"),
-            S3StoreITSupport.options(server, proxy.endpoint(), client).withExtra("s3.retry.maxAttempts", "1"),
-            server.credentials())) {
+        var store = oneAttempt(server, proxy, "once", client)) {
       proxy.policy(r -> Fault.INTERNAL_ERROR);
 
       assertThatThrownBy(() -> store.get("k")).isInstanceOfSatisfying(StorageException.class,
@@ -132,9 +137,7 @@ class S3StoreFaultsIT {
     // The further ranges of a big object fetched alone are asked for again as often as
     // s3.retry.maxAttempts allows (AbstractS3StoreIT: once more with the default of 5).
     try (var proxy = FaultProxy.start(server.endpoint());
-        var store = S3StoreITSupport.open(server.createBucket("range-once"),
-            S3StoreITSupport.options(server, proxy.endpoint(), client).withExtra("s3.retry.maxAttempts", "1"),
-            server.credentials())) {
+        var store = oneAttempt(server, proxy, "range-once", client)) {
       byte[] data = S3StoreITSupport.randomBytes(20 << 20, 6);
       store.put("big", new ByteArrayInputStream(data), data.length);
       var failed = new java.util.concurrent.atomic.AtomicBoolean();
