@@ -341,10 +341,12 @@ final class CrtRequests implements AutoCloseable {
    * part, {@link #RANGES_ALONE} or {@link #RANGES_BUSY} in flight ({@link RangedGet}), which is
    * how one big object downloads fast.
    *
+   * @param mayPass whether a failure of a further range may pass if it is asked for again (the
+   *     store's classification of failures)
    * @return completes with the body once S3 has answered, or with the SDK exception describing
    *     the failure
    */
-  CompletableFuture<InputStream> get(String key) {
+  CompletableFuture<InputStream> get(String key, java.util.function.Predicate<Throwable> mayPass) {
     RuntimeException missing = credentialsMissing();
     if (missing != null) {
       return CompletableFuture.failedFuture(missing);
@@ -367,7 +369,7 @@ final class CrtRequests implements AutoCloseable {
       int inFlight = gets.get();
       InputStream rest = restWhole(size, inFlight) ? plain(key, "bytes=" + PART + "-" + (size - 1))
           : new RangedGet((from, to) -> plain(key, "bytes=" + from + "-" + to), PART, size, PART,
-              inFlight < WHOLE_FROM ? RANGES_ALONE : RANGES_BUSY, CrtRequests::mayPass, rangeAttempts);
+              inFlight < WHOLE_FROM ? RANGES_ALONE : RANGES_BUSY, mayPass, rangeAttempts);
       return counted(new SequenceInputStream(got, rest), done);
     });
     answer.whenComplete((in, failure) -> {
@@ -401,14 +403,6 @@ final class CrtRequests implements AutoCloseable {
     signed.whenComplete((r, t) -> config.close());
     return new PlainGet(connections, (status, errorCode, payload) -> failure(status, errorCode, payload, null), chunks)
         .send(signed);
-  }
-
-  /** @return whether a GET that failed with {@code failure} may succeed if asked again */
-  static boolean mayPass(Throwable failure) {
-    if (failure instanceof S3Exception e) {
-      return e.statusCode() >= 500 || e.statusCode() == 429;
-    }
-    return failure instanceof SdkClientException; // the connection, not the request
   }
 
   /** {@code in}, which runs {@code done} when closed (once, whatever happens). */

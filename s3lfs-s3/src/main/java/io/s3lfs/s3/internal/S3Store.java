@@ -162,7 +162,9 @@ final class S3Store implements ObjectStore {
     try {
       // Whole-object GETs start on the CRT's plain HTTP client, which does not retry: the store does.
       Optional<InputStream> direct = range == null
-          ? direct(settings.retry(), Operation.READ, key, d -> d.get(key)) : Optional.empty();
+          ? direct(settings.retry(), Operation.READ, key,
+              d -> d.get(key, t -> errors.translate(t, Operation.READ, key).kind().retryable()))
+          : Optional.empty();
       in = direct.isPresent() ? direct.get() : retried(Operation.READ, key, () -> s3().getObject(
           r -> r.bucket(settings.bucket()).key(key).range(range), AsyncResponseTransformer.toBlockingInputStream()));
     } catch (StorageException e) {

@@ -78,21 +78,6 @@ class CrtRequestsTest {
   }
 
   @Test
-  void mayPass_serverErrorsThrottlingAndLostConnections_notOtherAnswers() {
-    assertThat(CrtRequests.mayPass(s3(500))).isTrue();
-    assertThat(CrtRequests.mayPass(s3(503))).isTrue();
-    assertThat(CrtRequests.mayPass(s3(429))).isTrue();
-    assertThat(CrtRequests.mayPass(software.amazon.awssdk.core.exception.SdkClientException.create("reset"))).isTrue();
-    assertThat(CrtRequests.mayPass(s3(403))).isFalse();
-    assertThat(CrtRequests.mayPass(s3(404))).isFalse();
-    assertThat(CrtRequests.mayPass(new IllegalStateException("no credentials"))).isFalse();
-  }
-
-  private static Throwable s3(int status) {
-    return software.amazon.awssdk.services.s3.model.S3Exception.builder().statusCode(status).message("HTTP " + status).build();
-  }
-
-  @Test
   void fipsOrDualStack_notAskedFor_direct() {
     assertThat(CrtRequests.fipsOrDualStack(
         Map.of("AWS_USE_FIPS_ENDPOINT", "false", "AWS_PROFILE", NO_PROFILE)::get)).isFalse();

@@ -27,6 +27,26 @@ class S3ErrorsTest {
   }
 
   @Test
+  void translate_getFailures_retryableForServerErrorsThrottlingAndLostConnectionsOnly() {
+    // What decides whether a big object's range is asked for again (RangedGet, through S3Store).
+    assertThat(retryable(s3(500))).isTrue();
+    assertThat(retryable(s3(503))).isTrue();
+    assertThat(retryable(s3(429))).isTrue();
+    assertThat(retryable(SdkClientException.create("socket closed"))).isTrue();
+    assertThat(retryable(s3(403))).isFalse();
+    assertThat(retryable(s3(404))).isFalse();
+    assertThat(retryable(new IllegalStateException("no credentials"))).isFalse();
+  }
+
+  private boolean retryable(Throwable failure) {
+    return errors.translate(failure, Operation.READ, "k").kind().retryable();
+  }
+
+  private static Throwable s3(int status) {
+    return software.amazon.awssdk.services.s3.model.S3Exception.builder().statusCode(status).message("HTTP " + status).build();
+  }
+
+  @Test
   void translate_connectionReset_staysTransient() {
     var e = errors.translate(SdkClientException.create("socket closed"), Operation.READ, "k");
 
